@@ -1,0 +1,57 @@
+# The two commands: `make run` (the whole stack on embedded defaults) and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock | md5sum | cut -c1-8)
+
+export PORT ?= 8000
+export BIND_ADDRESS ?= 127.0.0.1
+export HOST_NAME ?= $(shell hostname)
+export STATE_DIR ?= $(CURDIR)/state
+
+PG_URL ?= postgres://postgres@127.0.0.1:5432/cloudproject
+AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672//
+# Tests use their own Redis database so a running `make run` stack never sees their messages.
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: deps run test test-sqlite test-postgres test-rabbitmq lint
+
+deps: $(STAMP)
+$(STAMP): requirements.lock scripts/install-deps.sh
+	VENV=$(VENV) bash scripts/install-deps.sh
+	touch $@
+
+run: deps
+	bash scripts/ensure-services.sh
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py bootstrap
+	@echo
+	@echo "cloudproject is starting (Ctrl-C stops every process):"
+	@echo "  dashboard:  http://$(BIND_ADDRESS):$(PORT)/admin/   user: admin"
+	@echo "  password:   \$$ADMIN_PASSWORD, or see $(STATE_DIR)/admin-password"
+	@echo "  health:     http://$(BIND_ADDRESS):$(PORT)/healthz"
+	@echo "  state:      $(STATE_DIR)    host: $(HOST_NAME)"
+	@echo
+	cd $(CURDIR) && PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho -f Procfile start -p $(PORT)
+
+test: deps
+	bash scripts/ensure-services.sh postgres rabbitmq
+	$(MAKE) --no-print-directory test-sqlite test-postgres test-rabbitmq
+
+test-sqlite:
+	@echo "== whole suite: SQLite + Redis"
+	CELERY_BROKER_URL=$(TEST_REDIS_URL) DATABASE_URL= $(PY) manage.py test tests --noinput
+
+test-postgres:
+	@echo "== whole suite: PostgreSQL + Redis"
+	CELERY_BROKER_URL=$(TEST_REDIS_URL) DATABASE_URL=$(PG_URL) \
+	  $(PY) manage.py test tests --noinput
+
+test-rabbitmq:
+	@echo "== real-worker boot: SQLite + RabbitMQ"
+	CELERY_BROKER_URL=$(AMQP_URL) DATABASE_URL= $(PY) manage.py test \
+	  tests.integration.test_boot_on_workers --noinput
+
+lint: deps
+	$(VENV)/bin/ruff check .

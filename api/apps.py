@@ -1,0 +1,7 @@
+"""Django app configuration for api: every HTTP surface."""
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Records of the api app (filled in by later issues)."""

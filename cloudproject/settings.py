@@ -1,0 +1,179 @@
+"""Django settings, every one from an environment variable with an embedded default."""
+import os
+import socket
+import sys
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name, default=""):
+    return os.environ.get(name, default)
+
+
+def env_bool(name, default=False):
+    return env(name, "1" if default else "0").lower() in ("1", "true", "yes", "on")
+
+
+TESTING = len(sys.argv) > 1 and sys.argv[1] == "test"
+# Tests keep their files apart from a running `make run` stack.
+_DEFAULT_STATE = BASE_DIR / ("state/test" if TESTING else "state")
+STATE_DIR = Path(env("STATE_DIR", str(_DEFAULT_STATE))).resolve()
+STATE_DIR.mkdir(parents=True, exist_ok=True)
+IMAGES_DIR = Path(env("IMAGES_DIR", str(STATE_DIR / "images")))
+INSTANCES_DIR = Path(env("INSTANCES_DIR", str(STATE_DIR / "instances")))
+LOG_DIR = Path(env("LOG_DIR", str(STATE_DIR / "logs")))
+
+SECRET_KEY = env("SECRET_KEY") or "insecure-embedded-default-set-SECRET_KEY-in-production"
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env("ALLOWED_HOSTS", "*").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_celery_results",
+    "compute",
+    "scheduler",
+    "volumes",
+    "networking",
+    "api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "cloudproject.urls"
+WSGI_APPLICATION = "cloudproject.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database():
+    url = env("DATABASE_URL")
+    if url and not url.startswith("sqlite"):
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    name = dj_database_url.parse(url)["NAME"] if url else str(STATE_DIR / "cloudproject.sqlite3")
+    # SQLite: WAL lets readers run beside the one writer; IMMEDIATE transactions take the
+    # write lock up front so two writers queue on busy_timeout instead of deadlocking.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        # A file, not :memory:, so worker processes started by integration tests share it.
+        "TEST": {"NAME": str(STATE_DIR / "test-cloudproject.sqlite3")},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = STATE_DIR / "static"
+CELERY_BEAT_SCHEDULE_FILENAME = str(STATE_DIR / "celerybeat-schedule")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+}
+
+# --- Celery -------------------------------------------------------------------------------
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", "django-db")
+CELERY_RESULT_EXTENDED = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_CREATE_MISSING_QUEUES = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+HEARTBEAT_INTERVAL = int(env("HEARTBEAT_INTERVAL", "10"))
+CELERY_BEAT_SCHEDULE = {
+    # Each host's heartbeat and power sync travel through its own queue, so "up" proves that
+    # the host worker really consumes host.<name>.
+    "dispatch-host-periodics": {
+        "task": "compute.dispatch_host_periodics",
+        "schedule": float(HEARTBEAT_INTERVAL),
+        "options": {"queue": "default", "expires": HEARTBEAT_INTERVAL},
+    },
+    "expire-stuck-tasks": {
+        "task": "compute.expire_stuck_tasks",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 60},
+    },
+}
+
+# --- Compute host ---------------------------------------------------------------------------
+HOST_NAME = env("HOST_NAME") or socket.gethostname()
+AVAILABILITY_ZONE = env("AVAILABILITY_ZONE", "nova")
+LIBVIRT_URI = env("LIBVIRT_URI", "test:///default")
+LIBVIRT_DOMAIN_TYPE = env("LIBVIRT_DOMAIN_TYPE", "auto")
+COMPUTE_DRIVER = env("COMPUTE_DRIVER", "compute.drivers.libvirt.LibvirtDriver")
+COMPUTE_DRIVER_OPTIONS = {
+    "uri": LIBVIRT_URI,
+    "domain_type": LIBVIRT_DOMAIN_TYPE,
+    "soft_shutdown_timeout": float(env("SOFT_SHUTDOWN_TIMEOUT", "60")),
+}
+RESERVED_HOST_MEMORY_MB = int(env("RESERVED_HOST_MEMORY_MB", "512"))
+RESERVED_HOST_DISK_GB = int(env("RESERVED_HOST_DISK_GB", "0"))
+RESERVED_HOST_CPUS = int(env("RESERVED_HOST_CPUS", "0"))
+CPU_ALLOCATION_RATIO = float(env("CPU_ALLOCATION_RATIO", "4.0"))
+RAM_ALLOCATION_RATIO = float(env("RAM_ALLOCATION_RATIO", "1.0"))
+DISK_ALLOCATION_RATIO = float(env("DISK_ALLOCATION_RATIO", "1.0"))
+SERVICE_DOWN_TIME = int(env("SERVICE_DOWN_TIME", "60"))
+POWER_SYNC_INTERVAL = int(env("POWER_SYNC_INTERVAL", "60"))
+BUILD_TIMEOUT = int(env("BUILD_TIMEOUT", "600"))
+TASK_TIMEOUT = int(env("TASK_TIMEOUT", "900"))
+
+# --- Scheduler ------------------------------------------------------------------------------
+SCHEDULER_DRIVER = env("SCHEDULER_DRIVER", "scheduler.algorithms.simple.SimpleScheduler")
+SCHEDULER_MAX_ATTEMPTS = int(env("SCHEDULER_MAX_ATTEMPTS", "3"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

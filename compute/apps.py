@@ -1,0 +1,26 @@
+"""Django app configuration for compute: instances, flavors, images, hosts, the driver."""
+from django.apps import AppConfig
+
+
+class ComputeConfig(AppConfig):
+    name = "compute"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from celery.signals import worker_ready
+
+        from compute import tasks  # noqa: F401 - register tasks in every process, not only workers
+
+        worker_ready.connect(_on_worker_ready, weak=False)
+
+
+def _on_worker_ready(sender=None, **kwargs):
+    """A worker consuming host.<name> registers that host and syncs it right away."""
+    from compute import host_state
+
+    queues = [q.name for q in sender.task_consumer.queues] if sender else []
+    for queue in queues:
+        if queue.startswith("host."):
+            name = queue[len("host."):]
+            host_state.report(name)
+            host_state.sync_power_states(name)

@@ -1,0 +1,157 @@
+"""User intents on instances: validate, write the row and its action, enqueue on commit."""
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from compute import events, states, workflows
+from compute.models import Flavor, Image, Instance
+
+log = logging.getLogger(__name__)
+
+
+class InvalidRequest(Exception):
+    """The request cannot be honoured as asked (HTTP 400)."""
+
+
+class NotFound(Exception):
+    """A referenced object does not exist (HTTP 404)."""
+
+
+def _enqueue(signature):
+    transaction.on_commit(lambda: signature.apply_async())
+
+
+def _check_bootable(flavor, image):
+    if flavor.disabled:
+        raise InvalidRequest(f"Flavor {flavor.flavorid} is disabled.")
+    if image.status != "active":
+        raise InvalidRequest(f"Image {image.id} is not active.")
+    if image.min_ram and flavor.memory_mb < image.min_ram:
+        raise InvalidRequest(f"Flavor's memory is too small for requested image.")
+    image_gb = ((image.virtual_size or image.size or 0) + 2**30 - 1) // 2**30
+    if flavor.root_gb and flavor.root_gb < max(image.min_disk, image_gb):
+        raise InvalidRequest("Flavor's disk is too small for requested image.")
+
+
+def create_instance(*, name, flavor, image, project_id, user_id, availability_zone="",
+                    metadata=None, key_name="", key_data="", user_data="", description="",
+                    request_id=None, count=1):
+    """Boot `count` instances of `flavor` from `image`: rows in BUILD/scheduling with a
+    'create' action each; the boot chains start once the transaction commits."""
+    if isinstance(flavor, str):
+        flavor = _get(Flavor, flavorid=flavor)
+    if isinstance(image, str):
+        image = _get(Image, id=image)
+    _check_bootable(flavor, image)
+    request_id = request_id or events.new_request_id()
+    created = []
+    with transaction.atomic():
+        for index in range(count):
+            instance = Instance.objects.create(
+                display_name=name if count == 1 else f"{name}-{index + 1}",
+                description=description, project_id=project_id, user_id=user_id,
+                image=image, image_ref=image.id, flavor=flavor,
+                instance_type_name=flavor.name, vcpus=flavor.vcpus,
+                memory_mb=flavor.memory_mb, root_gb=flavor.root_gb,
+                ephemeral_gb=flavor.ephemeral_gb, swap=flavor.swap,
+                flavor_extra_specs=flavor.extra_specs,
+                requested_availability_zone=availability_zone,
+                metadata=metadata or {}, key_name=key_name, key_data=key_data,
+                user_data=user_data, launch_index=index, reservation_id=request_id,
+                vm_state=states.BUILDING, task_state=states.Task.SCHEDULING,
+                task_state_updated_at=timezone.now())
+            events.start_action(instance, "create", request_id, user_id, project_id)
+            _enqueue(workflows.boot(instance.uuid, request_id))
+            created.append(instance)
+    return created
+
+
+def _get(model, **lookup):
+    try:
+        return model.objects.get(**lookup)
+    except model.DoesNotExist:
+        value = next(iter(lookup.values()))
+        raise NotFound(f"{model.__name__} {value} could not be found.") from None
+
+
+def get_instance(uuid):
+    """The live (not deleted) instance with this uuid, or NotFound."""
+    try:
+        return Instance.objects.exclude(vm_state=states.DELETED).get(uuid=uuid)
+    except Instance.DoesNotExist:
+        raise NotFound(f"Instance {uuid} could not be found.") from None
+
+
+def _run_action(instance, action_name, api_action, user_id="", request_id=None,
+                is_admin=True):
+    """Common path of every power action: lock check, compare-and-swap, record, enqueue."""
+    if instance.locked and not is_admin:
+        raise states.InstanceLocked(instance.uuid)
+    request_id = request_id or events.new_request_id()
+    with transaction.atomic():
+        instance = states.begin(instance, action_name)
+        events.start_action(instance, api_action, request_id, user_id)
+        _enqueue(workflows.power_action(instance, action_name, request_id))
+    return request_id
+
+
+def stop_instance(instance, **kw):
+    """Power the instance off (os-stop): active or error → stopped."""
+    return _run_action(instance, "stop", "stop", **kw)
+
+
+def start_instance(instance, **kw):
+    """Power the instance on (os-start): stopped → active."""
+    return _run_action(instance, "start", "start", **kw)
+
+
+def reboot_instance(instance, hard=False, **kw):
+    """Reboot: SOFT asks the guest, HARD power-cycles (also from stopped/paused/error)."""
+    return _run_action(instance, "reboot_hard" if hard else "reboot", "reboot", **kw)
+
+
+def pause_instance(instance, **kw):
+    """Freeze the guest in memory."""
+    return _run_action(instance, "pause", "pause", **kw)
+
+
+def unpause_instance(instance, **kw):
+    """Thaw a paused guest."""
+    return _run_action(instance, "unpause", "unpause", **kw)
+
+
+def suspend_instance(instance, **kw):
+    """Save the guest's memory to disk and stop it."""
+    return _run_action(instance, "suspend", "suspend", **kw)
+
+
+def resume_instance(instance, **kw):
+    """Restore a suspended guest."""
+    return _run_action(instance, "resume", "resume", **kw)
+
+
+def delete_instance(instance, user_id="", request_id=None, is_admin=True):
+    """Delete from any state, preempting whatever task runs; the host cleans up."""
+    if instance.locked and not is_admin:
+        raise states.InstanceLocked(instance.uuid)
+    request_id = request_id or events.new_request_id()
+    with transaction.atomic():
+        instance = states.begin_delete(instance)
+        events.start_action(instance, "delete", request_id, user_id)
+        _enqueue(workflows.delete(instance, request_id))
+    return request_id
+
+
+def reset_state(instance, vm_state, user_id="", request_id=None):
+    """Admin escape hatch (os-resetState): set active or error, clear the task."""
+    if vm_state not in (states.ACTIVE, states.ERROR):
+        raise InvalidRequest("state must be 'active' or 'error'")
+    request_id = request_id or events.new_request_id()
+    with transaction.atomic():
+        events.start_action(instance, "resetState", request_id, user_id,
+                            message=f"reset to {vm_state} from {instance.vm_state}/"
+                                    f"{instance.task_state}")
+        states.reset(instance.uuid, vm_state)
+        events.finish_action(instance.uuid, request_id)
+    return request_id

@@ -1,0 +1,288 @@
+"""Instance states as data (Nova's vm/task/power states and status table) and the
+compare-and-swap transitions that are the only writers of those fields."""
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from compute.specs import PowerState
+
+# --- vm_state -------------------------------------------------------------------------------
+ACTIVE = "active"
+BUILDING = "building"
+PAUSED = "paused"
+SUSPENDED = "suspended"
+STOPPED = "stopped"
+RESCUED = "rescued"
+RESIZED = "resized"
+SOFT_DELETED = "soft-delete"
+DELETED = "deleted"
+ERROR = "error"
+SHELVED = "shelved"
+SHELVED_OFFLOADED = "shelved_offloaded"
+VM_STATES = (ACTIVE, BUILDING, PAUSED, SUSPENDED, STOPPED, RESCUED, RESIZED, SOFT_DELETED,
+             DELETED, ERROR, SHELVED, SHELVED_OFFLOADED)
+
+
+class Task:
+    """task_state values (Nova's `task_states`)."""
+
+    SCHEDULING = "scheduling"
+    BLOCK_DEVICE_MAPPING = "block_device_mapping"
+    NETWORKING = "networking"
+    SPAWNING = "spawning"
+    IMAGE_SNAPSHOT = "image_snapshot"
+    IMAGE_SNAPSHOT_PENDING = "image_snapshot_pending"
+    IMAGE_PENDING_UPLOAD = "image_pending_upload"
+    IMAGE_UPLOADING = "image_uploading"
+    IMAGE_BACKUP = "image_backup"
+    UPDATING_PASSWORD = "updating_password"
+    RESIZE_PREP = "resize_prep"
+    RESIZE_MIGRATING = "resize_migrating"
+    RESIZE_MIGRATED = "resize_migrated"
+    RESIZE_FINISH = "resize_finish"
+    RESIZE_REVERTING = "resize_reverting"
+    RESIZE_CONFIRMING = "resize_confirming"
+    REBOOTING = "rebooting"
+    REBOOT_PENDING = "reboot_pending"
+    REBOOT_STARTED = "reboot_started"
+    REBOOTING_HARD = "rebooting_hard"
+    REBOOT_PENDING_HARD = "reboot_pending_hard"
+    REBOOT_STARTED_HARD = "reboot_started_hard"
+    PAUSING = "pausing"
+    UNPAUSING = "unpausing"
+    SUSPENDING = "suspending"
+    RESUMING = "resuming"
+    POWERING_OFF = "powering-off"
+    POWERING_ON = "powering-on"
+    RESCUING = "rescuing"
+    UNRESCUING = "unrescuing"
+    REBUILDING = "rebuilding"
+    REBUILD_BLOCK_DEVICE_MAPPING = "rebuild_block_device_mapping"
+    REBUILD_SPAWNING = "rebuild_spawning"
+    MIGRATING = "migrating"
+    DELETING = "deleting"
+    SOFT_DELETING = "soft-deleting"
+    RESTORING = "restoring"
+    SHELVING = "shelving"
+    SHELVING_IMAGE_PENDING_UPLOAD = "shelving_image_pending_upload"
+    SHELVING_IMAGE_UPLOADING = "shelving_image_uploading"
+    SHELVING_OFFLOADING = "shelving_offloading"
+    UNSHELVING = "unshelving"
+
+
+POWER_STATE_NAMES = {
+    PowerState.NOSTATE: "NOSTATE",
+    PowerState.RUNNING: "Running",
+    PowerState.PAUSED: "Paused",
+    PowerState.SHUTDOWN: "Shutdown",
+    PowerState.CRASHED: "Crashed",
+    PowerState.SUSPENDED: "Suspended",
+}
+
+# --- API status: Nova's _STATE_MAP -----------------------------------------------------------
+_REBUILD = {Task.REBUILDING: "REBUILD", Task.REBUILD_BLOCK_DEVICE_MAPPING: "REBUILD",
+            Task.REBUILD_SPAWNING: "REBUILD"}
+_RESIZE = {Task.RESIZE_PREP: "RESIZE", Task.RESIZE_MIGRATING: "RESIZE",
+           Task.RESIZE_MIGRATED: "RESIZE", Task.RESIZE_FINISH: "RESIZE"}
+STATUS_MAP = {
+    ACTIVE: {
+        "default": "ACTIVE",
+        Task.REBOOTING: "REBOOT", Task.REBOOT_PENDING: "REBOOT", Task.REBOOT_STARTED: "REBOOT",
+        Task.REBOOTING_HARD: "HARD_REBOOT", Task.REBOOT_PENDING_HARD: "HARD_REBOOT",
+        Task.REBOOT_STARTED_HARD: "HARD_REBOOT", Task.UPDATING_PASSWORD: "PASSWORD",
+        Task.MIGRATING: "MIGRATING", **_REBUILD, **_RESIZE,
+    },
+    BUILDING: {"default": "BUILD"},
+    STOPPED: {"default": "SHUTOFF", **_RESIZE, **_REBUILD},
+    RESIZED: {"default": "VERIFY_RESIZE", Task.RESIZE_REVERTING: "REVERT_RESIZE"},
+    PAUSED: {"default": "PAUSED", Task.MIGRATING: "MIGRATING"},
+    SUSPENDED: {"default": "SUSPENDED"},
+    RESCUED: {"default": "RESCUE"},
+    ERROR: {"default": "ERROR", **_REBUILD},
+    DELETED: {"default": "DELETED"},
+    SOFT_DELETED: {"default": "SOFT_DELETED"},
+    SHELVED: {"default": "SHELVED"},
+    SHELVED_OFFLOADED: {"default": "SHELVED_OFFLOADED"},
+}
+
+
+def status_from_state(vm_state, task_state=None):
+    """The API status of an instance (Nova's `status_from_state`)."""
+    states = STATUS_MAP.get(vm_state)
+    if states is None:
+        return "UNKNOWN"
+    return states.get(task_state, states["default"])
+
+
+def states_from_status(status):
+    """The (vm_state, task_states) pairs an API status stands for; task_states None means
+    'the default entry', i.e. any task_state not listed for that vm_state."""
+    pairs = []
+    for vm_state, table in STATUS_MAP.items():
+        if table["default"] == status:
+            pairs.append((vm_state, None))
+        tasks = [t for t, s in table.items() if t != "default" and s == status]
+        if tasks:
+            pairs.append((vm_state, tasks))
+    return pairs
+
+
+# --- Actions: allowed sources, transitional task_state, result ------------------------------
+@dataclass(frozen=True)
+class Action:
+    """One lifecycle operation: where it may start, what it shows meanwhile, where it ends."""
+
+    name: str
+    allowed: tuple[str, ...]
+    task_state: str
+    result: str | None  # vm_state on success; None keeps the current one
+    power_state: PowerState | None = None
+
+
+ACTIONS = {a.name: a for a in (
+    Action("stop", (ACTIVE, ERROR), Task.POWERING_OFF, STOPPED, PowerState.SHUTDOWN),
+    Action("start", (STOPPED,), Task.POWERING_ON, ACTIVE, PowerState.RUNNING),
+    Action("reboot", (ACTIVE,), Task.REBOOTING, ACTIVE, PowerState.RUNNING),
+    Action("reboot_hard", (ACTIVE, STOPPED, PAUSED, SUSPENDED, ERROR), Task.REBOOTING_HARD,
+           ACTIVE, PowerState.RUNNING),
+    Action("pause", (ACTIVE,), Task.PAUSING, PAUSED, PowerState.PAUSED),
+    Action("unpause", (PAUSED,), Task.UNPAUSING, ACTIVE, PowerState.RUNNING),
+    Action("suspend", (ACTIVE,), Task.SUSPENDING, SUSPENDED, PowerState.SUSPENDED),
+    Action("resume", (SUSPENDED,), Task.RESUMING, ACTIVE, PowerState.RUNNING),
+)}
+# The name Nova prints in its conflict message ("Cannot 'reboot' instance ...").
+API_NAMES = {"reboot_hard": "reboot", "stop": "stop", "start": "start"}
+
+
+class InstanceInvalidState(Exception):
+    """The instance is not in a state that allows the requested action (HTTP 409)."""
+
+    def __init__(self, action, uuid, attr, state):
+        self.action, self.uuid, self.attr, self.state = action, uuid, attr, state
+        super().__init__(
+            f"Cannot '{API_NAMES.get(action, action)}' instance {uuid} while it is in "
+            f"{attr} {state}")
+
+
+class InstanceLocked(Exception):
+    """A locked instance refuses actions from non-admins (HTTP 409)."""
+
+    def __init__(self, uuid):
+        super().__init__(f"Instance {uuid} is locked")
+
+
+def _instances():
+    from compute.models import Instance
+
+    return Instance.objects
+
+
+def _now():
+    return timezone.now()
+
+
+def begin(instance, action_name):
+    """Compare-and-swap into the action's transitional task_state, or raise
+    InstanceInvalidState with Nova's message. Returns the instance refreshed."""
+    action = ACTIONS[action_name]
+    updated = _instances().filter(
+        pk=instance.pk, task_state__isnull=True, vm_state__in=action.allowed,
+    ).update(task_state=action.task_state, task_state_updated_at=_now(), updated_at=_now())
+    instance.refresh_from_db()
+    if not updated:
+        if instance.task_state is not None:
+            raise InstanceInvalidState(action_name, instance.uuid, "task_state",
+                                       instance.task_state)
+        raise InstanceInvalidState(action_name, instance.uuid, "vm_state", instance.vm_state)
+    return instance
+
+
+def finish(uuid, action_name, power_state=None):
+    """Leave the action's task_state for its resulting vm_state. False when the instance
+    moved on meanwhile (deleted, reset): the caller then stands down."""
+    action = ACTIONS[action_name]
+    values = {"task_state": None, "task_state_updated_at": None, "updated_at": _now()}
+    if action.result:
+        values["vm_state"] = action.result
+    ps = power_state if power_state is not None else action.power_state
+    if ps is not None:
+        values["power_state"] = int(ps)
+    return bool(_instances().filter(uuid=uuid, task_state=action.task_state).update(**values))
+
+
+def revert(uuid, action_name, power_state=None):
+    """Clear the action's task_state after a failure that left the guest as it was."""
+    values = {"task_state": None, "task_state_updated_at": None, "updated_at": _now()}
+    if power_state is not None:
+        values["power_state"] = int(power_state)
+    task_state = ACTIONS[action_name].task_state
+    return bool(_instances().filter(uuid=uuid, task_state=task_state).update(**values))
+
+
+# --- Build ----------------------------------------------------------------------------------
+def scheduled(uuid, host, availability_zone):
+    """scheduling → spawning on the chosen host. False if the build was preempted."""
+    return bool(_instances().filter(uuid=uuid, vm_state=BUILDING, task_state=Task.SCHEDULING)
+                .update(host=host, availability_zone=availability_zone,
+                        task_state=Task.SPAWNING, task_state_updated_at=_now(),
+                        updated_at=_now()))
+
+
+def rescheduling(uuid):
+    """spawning → scheduling again after a spawn failure, off the failed host."""
+    return bool(_instances().filter(uuid=uuid, vm_state=BUILDING, task_state=Task.SPAWNING)
+                .update(host=None, task_state=Task.SCHEDULING, task_state_updated_at=_now(),
+                        updated_at=_now()))
+
+
+def built(uuid, power_state=PowerState.RUNNING):
+    """spawning → active. False if the build was preempted (deleted meanwhile)."""
+    now = _now()
+    return bool(_instances().filter(uuid=uuid, vm_state=BUILDING, task_state=Task.SPAWNING)
+                .update(vm_state=ACTIVE, task_state=None, task_state_updated_at=None,
+                        power_state=int(power_state), launched_at=now, updated_at=now))
+
+
+# --- Delete, error, power sync, reset --------------------------------------------------------
+def begin_delete(instance):
+    """Delete is allowed from any state and preempts any running task."""
+    _instances().filter(pk=instance.pk).exclude(vm_state=DELETED).update(
+        task_state=Task.DELETING, task_state_updated_at=_now(), updated_at=_now())
+    instance.refresh_from_db()
+    return instance
+
+
+def deleted(uuid):
+    """deleting → deleted (terminal)."""
+    now = _now()
+    return bool(_instances().filter(uuid=uuid, task_state=Task.DELETING).update(
+        vm_state=DELETED, task_state=None, task_state_updated_at=None,
+        power_state=int(PowerState.NOSTATE), terminated_at=now, deleted_at=now, updated_at=now))
+
+
+def errored(uuid, fault, expected_task_state=None):
+    """Any → error with a fault, unless the instance is being deleted (or is gone); with
+    `expected_task_state`, only while that task is still the current one."""
+    qs = _instances().filter(uuid=uuid).exclude(vm_state=DELETED)
+    if expected_task_state is not None:
+        qs = qs.filter(task_state=expected_task_state)
+    else:
+        qs = qs.exclude(task_state=Task.DELETING)
+    return bool(qs.update(vm_state=ERROR, task_state=None, task_state_updated_at=None,
+                          fault=fault, updated_at=_now()))
+
+
+def power_synced(uuid, vm_state, power_state):
+    """Record what the hypervisor reports, only while no task owns the instance."""
+    values = {"power_state": int(power_state), "updated_at": _now()}
+    qs = _instances().filter(uuid=uuid, task_state__isnull=True).exclude(vm_state=DELETED)
+    if vm_state is not None:
+        values["vm_state"] = vm_state
+    return bool(qs.update(**values))
+
+
+def reset(uuid, vm_state):
+    """Admin reset (os-resetState): set vm_state, clear any task_state."""
+    return bool(_instances().filter(uuid=uuid).exclude(vm_state=DELETED).update(
+        vm_state=vm_state, task_state=None, task_state_updated_at=None, updated_at=_now()))

@@ -1,0 +1,201 @@
+"""Host steps (one driver call each) and the bookkeeping steps of compute chains."""
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from compute import events, failures, host_state, states, workflows
+from compute.drivers import get_driver
+from compute.models import Host, Instance
+from compute.specs import PowerState, instance_spec
+from scheduler import claims
+
+log = logging.getLogger(__name__)
+
+
+def _load(uuid, task_state):
+    """The instance if `task_state` still owns it; None means: preempted, stand down."""
+    instance = Instance.objects.select_related("host", "image").filter(uuid=uuid).first()
+    if instance is None or instance.task_state != task_state:
+        log.info("instance %s: no longer in %s, standing down", uuid, task_state)
+        return None
+    return instance
+
+
+def _spec(instance):
+    return instance_spec(instance, str(settings.IMAGES_DIR))
+
+
+def _power_state(uuid):
+    found = [d.power_state for d in get_driver().list_domains() if d.uuid == uuid]
+    return found[0] if found else PowerState.NOSTATE
+
+
+def _host(instance):
+    return instance.host.name if instance.host else ""
+
+
+@shared_task(name="compute.spawn_domain")
+def spawn_domain(uuid, request_id):
+    """Create disk and domain and start it. Idempotent: the driver converges."""
+    instance = _load(uuid, states.Task.SPAWNING)
+    if instance is None:
+        return
+    with events.step(uuid, request_id, "compute_spawn_domain", _host(instance)):
+        try:
+            get_driver().spawn(_spec(instance))
+        except Exception as exc:
+            _cleanup(instance)
+            failures.reschedule_or_fail(instance, request_id, exc)
+            raise
+
+
+def _cleanup(instance):
+    try:
+        get_driver().destroy(_spec(instance))
+    except Exception:  # the failure being handled matters more; the audit finds leftovers
+        log.exception("cleanup of %s failed", instance.uuid)
+
+
+@shared_task(name="compute.mark_active")
+def mark_active(uuid, request_id):
+    """spawning → active with the power state the hypervisor reports."""
+    instance = Instance.objects.select_related("host", "image").get(uuid=uuid)
+    if instance.task_state != states.Task.SPAWNING:
+        if instance.task_state == states.Task.DELETING or instance.vm_state == states.DELETED:
+            _cleanup(instance)  # deleted mid-build: leave no orphan domain
+        return
+    with events.step(uuid, request_id, "compute_mark_active", _host(instance)):
+        states.built(uuid, _power_state(uuid))
+        events.finish_action(uuid, request_id)
+
+
+def _power_step(uuid, request_id, action, call):
+    instance = _load(uuid, states.ACTIONS[action].task_state)
+    if instance is None:
+        return
+    name = workflows.POWER_STEPS[action].split(".")[1]
+    with events.step(uuid, request_id, f"compute_{name}", _host(instance)):
+        try:
+            call(get_driver(), _spec(instance))
+        except Exception as exc:
+            failures.fail_action(instance, request_id, action, exc)
+            raise
+
+
+@shared_task(name="compute.power_off_domain")
+def power_off_domain(uuid, request_id, action="stop"):
+    """Clean shutdown with a timeout, then power off. Already off: no-op."""
+    timeout = settings.COMPUTE_DRIVER_OPTIONS["soft_shutdown_timeout"]
+    _power_step(uuid, request_id, action, lambda d, s: d.power_off(s, timeout))
+
+
+@shared_task(name="compute.power_on_domain")
+def power_on_domain(uuid, request_id, action="start"):
+    """Start the stopped domain. Already running: no-op."""
+    _power_step(uuid, request_id, action, lambda d, s: d.power_on(s))
+
+
+@shared_task(name="compute.reboot_domain")
+def reboot_domain(uuid, request_id, action="reboot"):
+    """Soft (guest shutdown, then start) or hard (power cycle); ends running either way."""
+    hard = action == "reboot_hard"
+    _power_step(uuid, request_id, action, lambda d, s: d.reboot(s, hard=hard))
+
+
+@shared_task(name="compute.pause_domain")
+def pause_domain(uuid, request_id, action="pause"):
+    """Freeze vCPUs. Already paused: no-op."""
+    _power_step(uuid, request_id, action, lambda d, s: d.pause(s))
+
+
+@shared_task(name="compute.unpause_domain")
+def unpause_domain(uuid, request_id, action="unpause"):
+    """Thaw vCPUs. Already running: no-op."""
+    _power_step(uuid, request_id, action, lambda d, s: d.unpause(s))
+
+
+@shared_task(name="compute.suspend_domain")
+def suspend_domain(uuid, request_id, action="suspend"):
+    """Managed save. Already saved: no-op."""
+    _power_step(uuid, request_id, action, lambda d, s: d.suspend(s))
+
+
+@shared_task(name="compute.resume_domain")
+def resume_domain(uuid, request_id, action="resume"):
+    """Restore from managed save. Already running: no-op."""
+    _power_step(uuid, request_id, action, lambda d, s: d.resume(s))
+
+
+@shared_task(name="compute.complete_action")
+def complete_action(uuid, request_id, action):
+    """Leave the transitional task_state with the power state the hypervisor reports."""
+    instance = _load(uuid, states.ACTIONS[action].task_state)
+    if instance is None:
+        return
+    with events.step(uuid, request_id, "compute_complete_action", _host(instance)):
+        states.finish(uuid, action, _power_state(uuid))
+        events.finish_action(uuid, request_id)
+
+
+@shared_task(name="compute.destroy_domain")
+def destroy_domain(uuid, request_id):
+    """Stop and undefine the domain, remove its files. Absent: no-op."""
+    instance = _load(uuid, states.Task.DELETING)
+    if instance is None:
+        return
+    with events.step(uuid, request_id, "compute_destroy_domain", _host(instance)):
+        try:
+            get_driver().destroy(_spec(instance))
+        except Exception as exc:
+            failures.fail_delete(instance, request_id, exc)
+            raise
+
+
+@shared_task(name="compute.release_resources")
+def release_resources(uuid, request_id):
+    """Give the host's capacity back (exactly once, whoever else tries)."""
+    instance = _load(uuid, states.Task.DELETING)
+    if instance is None:
+        return
+    with events.step(uuid, request_id, "compute_release_resources", _host(instance)):
+        claims.release(instance)
+
+
+@shared_task(name="compute.mark_deleted")
+def mark_deleted(uuid, request_id):
+    """deleting → deleted."""
+    instance = _load(uuid, states.Task.DELETING)
+    if instance is None:
+        return
+    with events.step(uuid, request_id, "compute_mark_deleted", _host(instance)):
+        states.deleted(uuid)
+        events.finish_action(uuid, request_id)
+
+
+# --- periodic ---------------------------------------------------------------------------------
+@shared_task(name="compute.report_host")
+def report_host(host_name):
+    """Heartbeat: refresh this host's capacity and last_heartbeat."""
+    host_state.report(host_name)
+
+
+@shared_task(name="compute.sync_power_states")
+def sync_power_states(host_name):
+    """Reflect power changes made outside the cloud; note domains the DB doesn't know."""
+    return host_state.sync_power_states(host_name)
+
+
+@shared_task(name="compute.dispatch_host_periodics")
+def dispatch_host_periodics(task_name="compute.report_host"):
+    """Send a periodic step to every registered host's own queue."""
+    expires = settings.HEARTBEAT_INTERVAL
+    for host in Host.objects.all():
+        workflows.host_periodic(task_name, host, expires).apply_async()
+
+
+@shared_task(name="compute.expire_stuck_tasks")
+def expire_stuck_tasks():
+    """Fail instances whose task_state outlived its deadline, naming the state."""
+    return host_state.expire_stuck_tasks()
+

@@ -1,0 +1,63 @@
+"""The chains behind every operation; the only module that knows queue names.
+Tasks are referenced by their permanent names, so this module imports no task code."""
+from celery import chain, signature
+
+SCHEDULER_QUEUE = "scheduler"
+DEFAULT_QUEUE = "default"
+
+# The host step of each power action (compute.states.ACTIONS).
+POWER_STEPS = {
+    "stop": "compute.power_off_domain",
+    "start": "compute.power_on_domain",
+    "reboot": "compute.reboot_domain",
+    "reboot_hard": "compute.reboot_domain",
+    "pause": "compute.pause_domain",
+    "unpause": "compute.unpause_domain",
+    "suspend": "compute.suspend_domain",
+    "resume": "compute.resume_domain",
+}
+
+
+def host_queue(host_name):
+    return f"host.{host_name}"
+
+
+def _step(name, queue, *args):
+    return signature(name, args=args, immutable=True, queue=queue)
+
+
+def boot(uuid, request_id):
+    """Boot starts on the scheduler, which continues with `host_boot` on the chosen host."""
+    return _step("scheduler.schedule_instance", SCHEDULER_QUEUE, uuid, request_id)
+
+
+def host_boot(uuid, host_name, request_id):
+    """spawn → mark_active, on the host's own queue."""
+    queue = host_queue(host_name)
+    return chain(_step("compute.spawn_domain", queue, uuid, request_id),
+                 _step("compute.mark_active", queue, uuid, request_id))
+
+
+def power_action(instance, action, request_id):
+    """The host step of `action`, then the step that records the resulting state."""
+    queue = host_queue(instance.host.name)
+    return chain(_step(POWER_STEPS[action], queue, instance.uuid, request_id, action),
+                 _step("compute.complete_action", queue, instance.uuid, request_id, action))
+
+
+def delete(instance, request_id):
+    """destroy → release → mark_deleted; without a host there is nothing to destroy."""
+    if instance.host is None:
+        return chain(_step("compute.release_resources", DEFAULT_QUEUE, instance.uuid,
+                           request_id),
+                     _step("compute.mark_deleted", DEFAULT_QUEUE, instance.uuid, request_id))
+    queue = host_queue(instance.host.name)
+    return chain(_step("compute.destroy_domain", queue, instance.uuid, request_id),
+                 _step("compute.release_resources", queue, instance.uuid, request_id),
+                 _step("compute.mark_deleted", queue, instance.uuid, request_id))
+
+
+def host_periodic(task_name, host, expires):
+    """A periodic step for one host, dropped if the host does not consume it in time."""
+    return signature(task_name, args=(host.name,), queue=host_queue(host.name),
+                     expires=expires)

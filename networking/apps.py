@@ -1,0 +1,7 @@
+"""Django app configuration for networking: networks, ports and host plumbing (coming in a later issue)."""
+from django.apps import AppConfig
+
+
+class NetworkingConfig(AppConfig):
+    name = "networking"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Records of the networking app (filled in by later issues)."""

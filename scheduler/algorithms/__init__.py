@@ -1,0 +1,1 @@
+"""Scheduling algorithms, one small class each, chosen by settings.SCHEDULER_DRIVER."""

@@ -1,0 +1,48 @@
+"""Scheduler steps: place an instance and hand its build to the chosen host."""
+import logging
+
+from celery import Task, shared_task
+from celery.result import allow_join_result
+
+from compute import events, failures, states, workflows
+from compute.models import Instance
+from scheduler import claims, services
+from scheduler.algorithms.base import NoValidHost
+
+log = logging.getLogger(__name__)
+
+
+class ContinuingTask(Task):
+    """A task that continues its chain elsewhere with `replace`. Run eagerly (unit tests),
+    Celery runs the replacement inline and joins it, which it must be allowed to do."""
+
+    def on_replace(self, sig):
+        if self.request.is_eager:
+            with allow_join_result():
+                return super().on_replace(sig)
+        return super().on_replace(sig)
+
+
+@shared_task(name="scheduler.schedule_instance", bind=True, base=ContinuingTask)
+def schedule_instance(self, uuid, request_id):
+    """Select and claim a host, then continue the boot chain on that host's queue."""
+    instance = Instance.objects.select_related("image").filter(uuid=uuid).first()
+    if instance is None or instance.task_state != states.Task.SCHEDULING:
+        return None  # deleted (or reset) before it was placed
+    failures.count_attempt(instance)
+    try:
+        with events.step(uuid, request_id, "scheduler_schedule_instance"):
+            host = services.select_and_claim(instance)
+    except NoValidHost as exc:
+        failures.fail_build(instance, request_id, exc)
+        return None
+    if not states.scheduled(uuid, host, host.availability_zone):
+        claims.release(instance)  # preempted by a delete while we chose
+        return None
+    return self.replace(workflows.host_boot(uuid, host.name, request_id))
+
+
+@shared_task(name="scheduler.audit_allocations")
+def audit_allocations():
+    """Recompute host usage from allocations; heal and report drift."""
+    return claims.audit()

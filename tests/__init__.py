@@ -1,0 +1,1 @@
+"""The cloudproject test suite."""

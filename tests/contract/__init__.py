@@ -1,0 +1,1 @@
+"""Contract suites: one per driver interface, run against every implementation."""

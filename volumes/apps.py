@@ -1,0 +1,7 @@
+"""Django app configuration for volumes: block storage volumes (coming in a later issue)."""
+from django.apps import AppConfig
+
+
+class VolumesConfig(AppConfig):
+    name = "volumes"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Records of the volumes app (filled in by later issues)."""
