@@ -28,7 +28,7 @@ def _check_bootable(flavor, image):
     if image.status != "active":
         raise InvalidRequest(f"Image {image.id} is not active.")
     if image.min_ram and flavor.memory_mb < image.min_ram:
-        raise InvalidRequest(f"Flavor's memory is too small for requested image.")
+        raise InvalidRequest("Flavor's memory is too small for requested image.")
     image_gb = ((image.virtual_size or image.size or 0) + 2**30 - 1) // 2**30
     if flavor.root_gb and flavor.root_gb < max(image.min_disk, image_gb):
         raise InvalidRequest("Flavor's disk is too small for requested image.")
@@ -44,6 +44,8 @@ def create_instance(*, name, flavor, image, project_id, user_id, availability_zo
     if isinstance(image, str):
         image = _get(Image, id=image)
     _check_bootable(flavor, image)
+    if count < 1:
+        raise InvalidRequest("count must be at least 1")
     request_id = request_id or events.new_request_id()
     created = []
     with transaction.atomic():
@@ -88,6 +90,8 @@ def _run_action(instance, action_name, api_action, user_id="", request_id=None,
     """Common path of every power action: lock check, compare-and-swap, record, enqueue."""
     if instance.locked and not is_admin:
         raise states.InstanceLocked(instance.uuid)
+    if instance.host_id is None and instance.vm_state != states.BUILDING:
+        raise states.InstanceNotReady(instance.uuid)  # e.g. ERROR because it never got placed
     request_id = request_id or events.new_request_id()
     with transaction.atomic():
         instance = states.begin(instance, action_name)
@@ -135,6 +139,8 @@ def delete_instance(instance, user_id="", request_id=None, is_admin=True):
     """Delete from any state, preempting whatever task runs; the host cleans up."""
     if instance.locked and not is_admin:
         raise states.InstanceLocked(instance.uuid)
+    if instance.vm_state == states.DELETED:
+        raise NotFound(f"Instance {instance.uuid} could not be found.")
     request_id = request_id or events.new_request_id()
     with transaction.atomic():
         instance = states.begin_delete(instance)
@@ -149,9 +155,10 @@ def reset_state(instance, vm_state, user_id="", request_id=None):
         raise InvalidRequest("state must be 'active' or 'error'")
     request_id = request_id or events.new_request_id()
     with transaction.atomic():
+        if not states.reset(instance.uuid, vm_state):
+            raise NotFound(f"Instance {instance.uuid} could not be found.")
         events.start_action(instance, "resetState", request_id, user_id,
                             message=f"reset to {vm_state} from {instance.vm_state}/"
                                     f"{instance.task_state}")
-        states.reset(instance.uuid, vm_state)
         events.finish_action(instance.uuid, request_id)
     return request_id

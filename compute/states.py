@@ -155,7 +155,11 @@ ACTIONS = {a.name: a for a in (
 API_NAMES = {"reboot_hard": "reboot", "stop": "stop", "start": "start"}
 
 
-class InstanceInvalidState(Exception):
+class InstanceConflict(Exception):
+    """The request conflicts with the instance's current state (HTTP 409)."""
+
+
+class InstanceInvalidState(InstanceConflict):
     """The instance is not in a state that allows the requested action (HTTP 409)."""
 
     def __init__(self, action, uuid, attr, state):
@@ -165,7 +169,14 @@ class InstanceInvalidState(Exception):
             f"{attr} {state}")
 
 
-class InstanceLocked(Exception):
+class InstanceNotReady(InstanceConflict):
+    """The instance has no host to act on (it never got placed) (HTTP 409)."""
+
+    def __init__(self, uuid):
+        super().__init__(f"Instance {uuid} is not ready")
+
+
+class InstanceLocked(InstanceConflict):
     """A locked instance refuses actions from non-admins (HTTP 409)."""
 
     def __init__(self, uuid):

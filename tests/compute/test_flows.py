@@ -177,3 +177,49 @@ class ConflictTests(FlowTestCase):
         self.instance.refresh_from_db()
         with self.assertRaises(states.InstanceLocked):
             services.stop_instance(self.instance, is_admin=False)
+
+
+class RefusalTests(FlowTestCase):
+    """Requests that cannot be honoured change nothing and say why."""
+
+    def test_stop_of_error_instance_that_never_got_a_host_is_not_ready(self):
+        self.flavor.memory_mb = 10**6
+        self.flavor.save()
+        instance = self.boot()
+        with self.assertRaisesRegex(states.InstanceNotReady, "is not ready"):
+            services.stop_instance(instance)
+        instance.refresh_from_db()
+        self.assertEqual((instance.status, instance.task_state), ("ERROR", None))
+
+    def test_deleting_a_deleted_instance_is_not_found(self):
+        instance = self.act("delete_instance", self.boot())
+        with self.assertRaises(services.NotFound):
+            services.delete_instance(instance)
+        self.assertEqual(instance.actions.filter(action="delete").count(), 1)
+
+    def test_reset_of_deleted_instance_is_not_found(self):
+        instance = self.act("delete_instance", self.boot())
+        with self.assertRaises(services.NotFound):
+            services.reset_state(instance, "active")
+        self.assertFalse(instance.actions.filter(action="resetState").exists())
+
+    def test_reset_state_clears_task_and_records_it(self):
+        instance = self.boot()
+        states.begin(instance, "pause")
+        services.reset_state(instance, "error")
+        instance.refresh_from_db()
+        self.assertEqual((instance.vm_state, instance.task_state), ("error", None))
+        self.assertIn("from active/pausing", instance.actions.get(action="resetState").message)
+
+    def test_count_below_one_is_refused(self):
+        with self.assertRaises(services.InvalidRequest):
+            services.create_instance(name="x", flavor=self.flavor, image=self.image,
+                                     project_id="p", user_id="u", count=0)
+
+    def test_flavor_too_small_for_image_is_refused_before_any_row(self):
+        self.image.min_ram = 4096
+        self.image.save()
+        with self.assertRaisesRegex(services.InvalidRequest, "memory is too small"):
+            services.create_instance(name="x", flavor=self.flavor, image=self.image,
+                                     project_id="p", user_id="u")
+        self.assertFalse(Instance.objects.exists())
