@@ -2,7 +2,6 @@
 compare-and-swap transitions that are the only writers of those fields."""
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
 from compute.specs import PowerState

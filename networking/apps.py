@@ -1,4 +1,4 @@
-"""Django app configuration for networking: networks, ports and host plumbing (coming in a later issue)."""
+"""Django app configuration for networking: networks, ports, host plumbing (later issue)."""
 from django.apps import AppConfig
 
 

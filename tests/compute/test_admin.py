@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from compute import states
 from compute.models import Instance, InstanceAction
-from tests.factories import (make_action, make_flavor, make_host, make_image,
-                             make_instance)
+from tests.factories import make_action, make_flavor, make_host, make_image, make_instance
 
 
 class AdminTestCase(TestCase):
