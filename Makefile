@@ -31,9 +31,11 @@ run: deps
 	@echo "  dashboard:  http://$(BIND_ADDRESS):$(PORT)/admin/   user: admin"
 	@echo "  password:   \$$ADMIN_PASSWORD, or see $(STATE_DIR)/admin-password"
 	@echo "  health:     http://$(BIND_ADDRESS):$(PORT)/healthz"
-	@echo "  state:      $(STATE_DIR)    host: $(HOST_NAME)"
+	@echo "  state:      $(STATE_DIR)    logs: $(STATE_DIR)/logs    host: $(HOST_NAME)"
 	@echo
-	cd $(CURDIR) && PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho -f Procfile start -p $(PORT)
+	@mkdir -p $(STATE_DIR)/logs
+	cd $(CURDIR) && PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho -f Procfile start \
+	  -p $(PORT) 2>&1 | tee -a $(STATE_DIR)/logs/cloudproject.log
 
 test: deps
 	bash scripts/ensure-services.sh postgres rabbitmq

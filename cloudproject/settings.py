@@ -136,6 +136,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(HEARTBEAT_INTERVAL),
         "options": {"queue": "default", "expires": HEARTBEAT_INTERVAL},
     },
+    "dispatch-power-sync": {
+        "task": "compute.dispatch_host_periodics",
+        "schedule": float(env("POWER_SYNC_INTERVAL", "60")),
+        "args": ("compute.sync_power_states",),
+        "options": {"queue": "default", "expires": HEARTBEAT_INTERVAL},
+    },
+    "audit-allocations": {
+        "task": "scheduler.audit_allocations",
+        "schedule": 600.0,
+        "options": {"queue": "default", "expires": 600},
+    },
     "expire-stuck-tasks": {
         "task": "compute.expire_stuck_tasks",
         "schedule": 60.0,
@@ -161,7 +172,6 @@ CPU_ALLOCATION_RATIO = float(env("CPU_ALLOCATION_RATIO", "4.0"))
 RAM_ALLOCATION_RATIO = float(env("RAM_ALLOCATION_RATIO", "1.0"))
 DISK_ALLOCATION_RATIO = float(env("DISK_ALLOCATION_RATIO", "1.0"))
 SERVICE_DOWN_TIME = int(env("SERVICE_DOWN_TIME", "60"))
-POWER_SYNC_INTERVAL = int(env("POWER_SYNC_INTERVAL", "60"))
 BUILD_TIMEOUT = int(env("BUILD_TIMEOUT", "600"))
 TASK_TIMEOUT = int(env("TASK_TIMEOUT", "900"))
 
