@@ -17,6 +17,18 @@ def env_bool(name, default=False):
     return env(name, "1" if default else "0").lower() in ("1", "true", "yes", "on")
 
 
+def env_list(name, default):
+    """A comma-separated variable as a list; the default when unset."""
+    value = env(name)
+    return [item.strip() for item in value.split(",") if item.strip()] if value else default
+
+
+def env_floats(name, default):
+    """'name=1.5,other=-1' as a dict of floats, overriding the default's entries."""
+    pairs = (item.split("=", 1) for item in env_list(name, []))
+    return {**default, **{key.strip(): float(value) for key, value in pairs}}
+
+
 TESTING = len(sys.argv) > 1 and sys.argv[1] == "test"
 # Tests keep their files apart from a running `make run` stack.
 _DEFAULT_STATE = BASE_DIR / ("state/test" if TESTING else "state")
@@ -51,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "api.middleware.OpenStackApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,12 +120,22 @@ STATIC_URL = "static/"
 STATIC_ROOT = STATE_DIR / "static"
 CELERY_BEAT_SCHEDULE_FILENAME = str(STATE_DIR / "celerybeat-schedule")
 
+# The OpenStack APIs route without trailing slashes, and clients call both forms.
+APPEND_SLASH = False
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.ProjectScoped"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
 }
+if TESTING:  # a deliberately slow hash only slows the suite down
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TOKEN_LIFETIME = int(env("TOKEN_LIFETIME", "3600"))
+# Where clients reach the API (catalog URLs); empty: the host the client used.
+PUBLIC_ENDPOINT = env("PUBLIC_ENDPOINT")
+REGION_NAME = env("REGION_NAME", "RegionOne")
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
@@ -156,7 +179,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Compute host ---------------------------------------------------------------------------
 HOST_NAME = env("HOST_NAME") or socket.gethostname()
-AVAILABILITY_ZONE = env("AVAILABILITY_ZONE", "nova")
+# Hosts in no aggregate with `availability_zone` metadata are in the default zone.
+DEFAULT_AVAILABILITY_ZONE = env("DEFAULT_AVAILABILITY_ZONE", "nova")
+AVAILABILITY_ZONE = env("AVAILABILITY_ZONE", DEFAULT_AVAILABILITY_ZONE)
 LIBVIRT_URI = env("LIBVIRT_URI", "test:///default")
 LIBVIRT_DOMAIN_TYPE = env("LIBVIRT_DOMAIN_TYPE", "auto")
 COMPUTE_DRIVER = env("COMPUTE_DRIVER", "compute.drivers.libvirt.LibvirtDriver")
@@ -176,8 +201,28 @@ BUILD_TIMEOUT = int(env("BUILD_TIMEOUT", "600"))
 TASK_TIMEOUT = int(env("TASK_TIMEOUT", "900"))
 
 # --- Scheduler ------------------------------------------------------------------------------
-SCHEDULER_DRIVER = env("SCHEDULER_DRIVER", "scheduler.algorithms.simple.SimpleScheduler")
+SCHEDULER_DRIVER = env("SCHEDULER_DRIVER",
+                       "scheduler.algorithms.filter_scheduler.FilterScheduler")
 SCHEDULER_MAX_ATTEMPTS = int(env("SCHEDULER_MAX_ATTEMPTS", "3"))
+# Short names (scheduler/filters/<name>.py) or dotted paths, run in this order.
+SCHEDULER_ENABLED_FILTERS = env_list("SCHEDULER_ENABLED_FILTERS", [
+    "compute", "availability_zone", "ram", "vcpu", "disk", "image_properties",
+    "num_instances", "io_ops", "aggregate_multitenancy_isolation", "server_group_affinity",
+    "server_group_anti_affinity", "same_host", "different_host"])
+SCHEDULER_WEIGHERS = env_list("SCHEDULER_WEIGHERS", [
+    "ram", "cpu", "disk", "num_instances", "io_ops", "soft_affinity", "soft_anti_affinity",
+    "build_failure"])
+# Positive spreads, negative stacks; Nova's defaults.
+SCHEDULER_WEIGHER_MULTIPLIERS = env_floats("SCHEDULER_WEIGHER_MULTIPLIERS", {
+    "ram": 1.0, "cpu": 1.0, "disk": 1.0, "num_instances": 0.0, "io_ops": -1.0,
+    "soft_affinity": 1.0, "soft_anti_affinity": 1.0, "build_failure": 1000000.0})
+SCHEDULER_HOST_SUBSET_SIZE = int(env("SCHEDULER_HOST_SUBSET_SIZE", "1"))
+SCHEDULER_MAX_INSTANCES_PER_HOST = int(env("SCHEDULER_MAX_INSTANCES_PER_HOST", "50"))
+SCHEDULER_MAX_IO_OPS_PER_HOST = int(env("SCHEDULER_MAX_IO_OPS_PER_HOST", "8"))
+# How much of each run a decision record keeps: top weighed hosts and alternates, and
+# rejected hosts listed per filter (the counts are always complete).
+SCHEDULER_DECISION_HOSTS = int(env("SCHEDULER_DECISION_HOSTS", "5"))
+SCHEDULER_DECISION_MAX_REJECTED = int(env("SCHEDULER_DECISION_MAX_REJECTED", "50"))
 
 LOGGING = {
     "version": 1,

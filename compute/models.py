@@ -100,6 +100,20 @@ class Flavor(models.Model):
         return self.name
 
 
+class FlavorAccess(models.Model):
+    """A project allowed to use a private flavor."""
+
+    flavor = models.ForeignKey(Flavor, on_delete=models.CASCADE, related_name="access")
+    project_id = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["flavor", "project_id"],
+                                               name="unique_flavor_access")]
+
+    def __str__(self):
+        return f"{self.flavor} for {self.project_id}"
+
+
 class Image(models.Model):
     """A disk image (Glance's fields); its file lives in IMAGES_DIR/<id>."""
 
@@ -138,6 +152,27 @@ class Image(models.Model):
     @property
     def path(self):
         return str(settings.IMAGES_DIR / self.id)
+
+
+class KeyPair(models.Model):
+    """An SSH public key a user injects into instances (Nova's keypair)."""
+
+    name = models.CharField(max_length=255)
+    user_id = models.CharField(max_length=64, db_index=True)
+    project_id = models.CharField(max_length=64, blank=True)
+    public_key = models.TextField()
+    fingerprint = models.CharField(max_length=128)
+    type = models.CharField(max_length=16, default="ssh", choices=[("ssh", "ssh"),
+                                                                   ("x509", "x509")])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user_id", "name"],
+                                               name="unique_keypair_per_user")]
+
+    def __str__(self):
+        return self.name
 
 
 class Instance(models.Model):
@@ -179,6 +214,11 @@ class Instance(models.Model):
     key_data = models.TextField(blank=True)
     user_data = models.TextField(blank=True)
     fault = models.JSONField(null=True, blank=True, editable=False)
+    access_ip_v4 = models.CharField(max_length=64, blank=True)
+    access_ip_v6 = models.CharField(max_length=64, blank=True)
+    config_drive = models.CharField(max_length=255, blank=True)
+    disk_config = models.CharField(max_length=16, default="MANUAL")
+    hostname = models.CharField(max_length=255, blank=True)
     locked = models.BooleanField(default=False)
     locked_reason = models.CharField(max_length=255, blank=True)
     reservation_id = models.CharField(max_length=255, blank=True)

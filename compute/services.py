@@ -36,9 +36,10 @@ def _check_bootable(flavor, image):
 
 def create_instance(*, name, flavor, image, project_id, user_id, availability_zone="",
                     metadata=None, key_name="", key_data="", user_data="", description="",
-                    request_id=None, count=1):
+                    request_id=None, count=1, **fields):
     """Boot `count` instances of `flavor` from `image`: rows in BUILD/scheduling with a
-    'create' action each; the boot chains start once the transaction commits."""
+    'create' action each; the boot chains start once the transaction commits. `fields` are
+    further Instance fields taken as given (access IPs, config_drive, disk_config, ...)."""
     if isinstance(flavor, str):
         flavor = _get(Flavor, flavorid=flavor)
     if isinstance(image, str):
@@ -62,7 +63,7 @@ def create_instance(*, name, flavor, image, project_id, user_id, availability_zo
                 metadata=metadata or {}, key_name=key_name, key_data=key_data,
                 user_data=user_data, launch_index=index, reservation_id=request_id,
                 vm_state=states.BUILDING, task_state=states.Task.SCHEDULING,
-                task_state_updated_at=timezone.now())
+                task_state_updated_at=timezone.now(), **fields)
             events.start_action(instance, "create", request_id, user_id, project_id)
             _enqueue(workflows.boot(instance.uuid, request_id))
             created.append(instance)
@@ -162,3 +163,43 @@ def reset_state(instance, vm_state, user_id="", request_id=None):
                                     f"{instance.task_state}")
         events.finish_action(instance.uuid, request_id)
     return request_id
+
+
+def generate_password(length=12):
+    """A random admin password, as Nova returns in adminPass."""
+    import secrets
+    import string
+
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def update_instance(instance, **changes):
+    """Change user-editable fields (name, description, access IPs, disk config, metadata)
+    without touching state fields a task may be writing."""
+    allowed = {"display_name", "description", "access_ip_v4", "access_ip_v6", "disk_config",
+               "metadata"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidRequest(f"cannot update {', '.join(sorted(unknown))}")
+    if changes:
+        Instance.objects.filter(pk=instance.pk).exclude(vm_state=states.DELETED).update(
+            updated_at=timezone.now(), **changes)
+
+
+def lock_instance(instance, reason="", user_id="", request_id=None):
+    """Lock: non-admins can no longer act on the instance."""
+    _record_instant(instance, "lock", user_id, request_id)
+    Instance.objects.filter(pk=instance.pk).update(locked=True, locked_reason=reason or "")
+
+
+def unlock_instance(instance, user_id="", request_id=None):
+    """Unlock."""
+    _record_instant(instance, "unlock", user_id, request_id)
+    Instance.objects.filter(pk=instance.pk).update(locked=False, locked_reason="")
+
+
+def _record_instant(instance, action, user_id, request_id):
+    request_id = request_id or events.new_request_id()
+    events.start_action(instance, action, request_id, user_id)
+    events.finish_action(instance.uuid, request_id)

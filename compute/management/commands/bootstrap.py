@@ -24,7 +24,9 @@ class Command(BaseCommand):
     help = "Create the admin user, default flavors and a demo image (idempotent)."
 
     def handle(self, *args, **options):
-        self.ensure_admin()
+        admin = self.ensure_admin()
+        demo_password = self.ensure_identity(admin)
+        self.write_clouds_yaml(demo_password)
         for flavorid, name, vcpus, ram, disk in DEFAULT_FLAVORS:
             Flavor.objects.get_or_create(flavorid=flavorid, defaults={
                 "name": name, "vcpus": vcpus, "memory_mb": ram, "root_gb": disk})
@@ -48,6 +50,63 @@ class Command(BaseCommand):
             user.set_password(password)
         user.is_staff = user.is_superuser = True
         user.save()
+        self.admin_password = password
+        return user
+
+    def ensure_identity(self, admin):
+        """Roles, projects `admin` and `demo`, admin's roles, and user `demo` (member)."""
+        from api.models import Project, Role, RoleAssignment
+
+        roles = {name: Role.objects.get_or_create(name=name)[0]
+                 for name in ("admin", "member", "reader", "manager", "service")}
+        admin_project, _ = Project.objects.get_or_create(
+            name="admin", defaults={"description": "operators"})
+        demo_project, _ = Project.objects.get_or_create(
+            name="demo", defaults={"description": "a project to try things in"})
+        for name in ("admin", "member", "reader"):
+            RoleAssignment.objects.get_or_create(user=admin, project=admin_project,
+                                                 role=roles[name])
+        demo_file = settings.STATE_DIR / "demo-password"
+        if demo_file.exists():
+            demo_password = demo_file.read_text().strip()
+        else:
+            demo_password = secrets.token_urlsafe(12)
+            demo_file.write_text(demo_password + "\n")
+            demo_file.chmod(0o600)
+        demo, created = get_user_model().objects.get_or_create(username="demo")
+        if created or not demo.check_password(demo_password):
+            demo.set_password(demo_password)
+            demo.save()
+        for name in ("member", "reader"):
+            RoleAssignment.objects.get_or_create(user=demo, project=demo_project,
+                                                 role=roles[name])
+        return demo_password
+
+    def write_clouds_yaml(self, demo_password):
+        """clouds.yaml in the working directory (and STATE_DIR): clouds `cloudproject`
+        (admin) and `cloudproject-demo` (member of project demo)."""
+        import yaml
+
+        port = os.environ.get("PORT", "8000")
+        host = os.environ.get("BIND_ADDRESS", "127.0.0.1")
+        auth_url = os.environ.get("PUBLIC_ENDPOINT") or f"http://{host}:{port}"
+
+        def cloud(user, password, project):
+            return {"auth": {"auth_url": f"{auth_url.rstrip('/')}/identity",
+                             "username": user, "password": password,
+                             "project_name": project, "user_domain_name": "Default",
+                             "project_domain_name": "Default"},
+                    "region_name": settings.REGION_NAME, "interface": "public",
+                    "identity_api_version": 3}
+
+        doc = {"clouds": {"cloudproject": cloud("admin", self.admin_password, "admin"),
+                          "cloudproject-demo": cloud("demo", demo_password, "demo")}}
+        text = yaml.safe_dump(doc, sort_keys=False)
+        for path in (settings.STATE_DIR / "clouds.yaml", settings.BASE_DIR / "clouds.yaml"):
+            path.write_text(text)
+            path.chmod(0o600)
+        self.stdout.write(f"Wrote {settings.BASE_DIR / 'clouds.yaml'}: "
+                          "export OS_CLOUD=cloudproject")
 
     def ensure_demo_image(self):
         """A 1 GiB blank qcow2 disk: enough for libvirt's test driver and a blank VM."""

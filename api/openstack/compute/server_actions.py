@@ -1,0 +1,80 @@
+"""POST /servers/{id}/action: the lifecycle actions, lock/unlock and os-resetState."""
+from api.errors import BadRequest, Conflict, Forbidden, NotFound
+from api.openstack.compute import lookups
+from api.views import OpenStackView, ok
+from compute import services, states
+
+# action key → service; each takes (instance, **common kwargs)
+SIMPLE = {
+    "os-stop": services.stop_instance,
+    "os-start": services.start_instance,
+    "pause": services.pause_instance,
+    "unpause": services.unpause_instance,
+    "suspend": services.suspend_instance,
+    "resume": services.resume_instance,
+}
+
+
+def _reboot(view, instance, arg, common):
+    kind = (arg or {}).get("type") if isinstance(arg, dict) else None
+    if not isinstance(kind, str) or kind.upper() not in ("SOFT", "HARD"):
+        raise BadRequest("Invalid input for field/attribute type. Value must be SOFT or HARD.")
+    return services.reboot_instance(instance, hard=kind.upper() == "HARD",
+                                    is_admin=view.context.is_admin, **common)
+
+
+def _reset_state(view, instance, arg, common):
+    if not view.context.is_admin:
+        raise Forbidden("Policy doesn't allow os_compute_api:os-admin-actions:reset_state "
+                        "to be performed.")
+    state = (arg or {}).get("state") if isinstance(arg, dict) else None
+    if state not in ("active", "error"):
+        raise BadRequest("Invalid input for field/attribute state. Value must be 'active' "
+                         "or 'error'.")
+    return services.reset_state(instance, state, user_id=common["user_id"],
+                                request_id=common["request_id"])
+
+
+def _lock(view, instance, arg, common):
+    reason = arg.get("locked_reason", "") if isinstance(arg, dict) else ""
+    if reason and view.version < (2, 73):
+        raise BadRequest("Additional properties are not allowed ('locked_reason')")
+    return services.lock_instance(instance, reason, user_id=common["user_id"],
+                                  request_id=common["request_id"])
+
+
+def _unlock(view, instance, arg, common):
+    if instance.locked and not view.context.is_admin and \
+            view.context.user_id != instance.user_id:
+        raise Conflict(f"Instance {instance.uuid} is locked")
+    return services.unlock_instance(instance, user_id=common["user_id"],
+                                    request_id=common["request_id"])
+
+
+SPECIAL = {"reboot": _reboot, "os-resetState": _reset_state, "lock": _lock, "unlock": _unlock}
+
+
+class ServerAction(OpenStackView):
+    """One action per request: the body's only key names it."""
+
+    def post(self, request, server_id):
+        data = request.data
+        if not isinstance(data, dict) or len(data) != 1:
+            raise BadRequest("There is either no action or more than one action in the body.")
+        (key, arg), = data.items()
+        if key not in SIMPLE and key not in SPECIAL:
+            raise BadRequest(f"There is no such action: {key}")
+        if arg is not None and not isinstance(arg, dict):
+            raise BadRequest(f"Invalid input for action {key}: expected an object or null.")
+        instance = lookups.server(self.context, server_id)
+        common = {"user_id": self.context.user_id, "request_id": request.request_id}
+        try:
+            if key in SIMPLE:
+                SIMPLE[key](instance, is_admin=self.context.is_admin, **common)
+            else:
+                SPECIAL[key](self, instance, arg, common)
+        except states.InstanceConflict as exc:
+            raise Conflict(str(exc))
+        except services.NotFound as exc:
+            raise NotFound(str(exc))
+        return ok(None, status=202)

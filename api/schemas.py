@@ -1,0 +1,24 @@
+"""JSON-schema validation of request bodies (Nova validates every body the same way)."""
+import jsonschema
+
+from api.errors import BadRequest
+
+name = {"type": "string", "minLength": 1, "maxLength": 255,
+        "pattern": r"^(?!\s)[\s\S]*(?<!\s)$"}
+metadata = {"type": "object", "maxProperties": 128,
+            "patternProperties": {r"^[a-zA-Z0-9-_:. ]{1,255}$": {"type": "string",
+                                                                 "maxLength": 255}},
+            "additionalProperties": False}
+non_negative_int = {"type": ["integer", "string"], "pattern": r"^[0-9]*$", "minimum": 0}
+positive_int = {"type": ["integer", "string"], "pattern": r"^[0-9]*$", "minimum": 1}
+
+
+def validate(body, schema):
+    """400 with the first violation, phrased as Nova does ("Invalid input for field ...")."""
+    try:
+        jsonschema.validate(body, schema, format_checker=jsonschema.FormatChecker())
+    except jsonschema.ValidationError as exc:
+        path = "/".join(str(p) for p in exc.absolute_path)
+        where = f"Invalid input for field/attribute {path}." if path else "Invalid input."
+        raise BadRequest(f"{where} Value: {exc.instance!r}. {exc.message}")
+    return body
