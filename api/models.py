@@ -92,3 +92,20 @@ class Token(models.Model):
 
     def __str__(self):
         return f"token of {self.user} ({self.audit_id})"
+
+
+class IdempotencyRecord(models.Model):
+    """The response of a request sent with an Idempotency-Key, kept for replays."""
+
+    project_id = models.CharField(max_length=64)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    request_id = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField(null=True)
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project_id", "key"],
+                                               name="unique_idempotency_key")]

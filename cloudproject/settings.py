@@ -136,6 +136,7 @@ TOKEN_LIFETIME = int(env("TOKEN_LIFETIME", "3600"))
 # Where clients reach the API (catalog URLs); empty: the host the client used.
 PUBLIC_ENDPOINT = env("PUBLIC_ENDPOINT")
 REGION_NAME = env("REGION_NAME", "RegionOne")
+IDEMPOTENCY_TTL = int(env("IDEMPOTENCY_TTL", str(24 * 3600)))
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
@@ -169,6 +170,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduler.audit_allocations",
         "schedule": 600.0,
         "options": {"queue": "default", "expires": 600},
+    },
+    "purge-idempotency-records": {
+        "task": "api.purge_idempotency_records",
+        "schedule": 3600.0,
+        "options": {"queue": "default", "expires": 3600},
     },
     "expire-stuck-tasks": {
         "task": "compute.expire_stuck_tasks",

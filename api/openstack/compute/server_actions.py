@@ -1,5 +1,6 @@
 """POST /servers/{id}/action: the lifecycle actions, lock/unlock and os-resetState."""
 from api.errors import BadRequest, Conflict, Forbidden, NotFound
+from api.idempotency import idempotent
 from api.openstack.compute import lookups
 from api.views import OpenStackView, ok
 from compute import services, states
@@ -57,6 +58,7 @@ SPECIAL = {"reboot": _reboot, "os-resetState": _reset_state, "lock": _lock, "unl
 class ServerAction(OpenStackView):
     """One action per request: the body's only key names it."""
 
+    @idempotent
     def post(self, request, server_id):
         data = request.data
         if not isinstance(data, dict) or len(data) != 1:

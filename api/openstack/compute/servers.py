@@ -8,6 +8,7 @@ from django.db import transaction
 
 from api import schemas
 from api.errors import BadRequest, Conflict, Forbidden, NotFound
+from api.idempotency import idempotent
 from api.openstack.compute import lookups, server_views
 from api.openstack.compute.links import links
 from api.openstack.compute.server_filters import filter_and_page
@@ -114,6 +115,7 @@ class ServerList(OpenStackView):
                 "href"].rstrip("/") + "?" + query.urlencode()}]
         return ok(body)
 
+    @idempotent
     def post(self, request):
         data = schemas.validate(request.data, CREATE)
         body = data["server"]
