@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock | md5sum | cut -c1-8)
+CLIENTS_VENV ?= .venv-clients
+CLIENTS_STAMP := $(CLIENTS_VENV)/.installed-$(shell cat requirements-clients.txt | md5sum | cut -c1-8)
 
 export PORT ?= 8000
 export BIND_ADDRESS ?= 127.0.0.1
@@ -14,11 +16,19 @@ AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672//
 # Tests use their own Redis database so a running `make run` stack never sees their messages.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: deps run test test-sqlite test-postgres test-rabbitmq lint
+
+.PHONY: deps clients run test test-sqlite test-postgres test-rabbitmq lint
 
 deps: $(STAMP)
 $(STAMP): requirements.lock scripts/install-deps.sh
 	VENV=$(VENV) bash scripts/install-deps.sh
+	touch $@
+
+# The openstack CLI, openstacksdk and novaclient, unmodified, for the integration tests.
+clients: $(CLIENTS_STAMP)
+$(CLIENTS_STAMP): requirements-clients.txt
+	test -x $(CLIENTS_VENV)/bin/python || python3 -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/pip install -q -r requirements-clients.txt
 	touch $@
 
 run: deps
@@ -38,7 +48,7 @@ run: deps
 	cd $(CURDIR) && PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho -f Procfile start \
 	  -p $(PORT) 2>&1 | tee -a $(STATE_DIR)/logs/cloudproject.log
 
-test: deps
+test: deps clients
 	bash scripts/ensure-services.sh postgres rabbitmq
 	$(MAKE) --no-print-directory test-sqlite test-postgres test-rabbitmq
 

@@ -35,6 +35,8 @@ _DEFAULT_STATE = BASE_DIR / ("state/test" if TESTING else "state")
 STATE_DIR = Path(env("STATE_DIR", str(_DEFAULT_STATE))).resolve()
 STATE_DIR.mkdir(parents=True, exist_ok=True)
 IMAGES_DIR = Path(env("IMAGES_DIR", str(STATE_DIR / "images")))
+# The largest image file an upload may store (Glance's image_size_cap), in bytes.
+IMAGE_SIZE_CAP = int(env("IMAGE_SIZE_CAP", str(10 * 1024**3)))
 INSTANCES_DIR = Path(env("INSTANCES_DIR", str(STATE_DIR / "instances")))
 LOG_DIR = Path(env("LOG_DIR", str(STATE_DIR / "logs")))
 
@@ -130,7 +132,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
-if TESTING:  # a deliberately slow hash only slows the suite down
+if TESTING or env_bool("TEST_FAST_PASSWORD_HASHER"):  # a slow hash only slows tests down
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TOKEN_LIFETIME = int(env("TOKEN_LIFETIME", "3600"))
 # Where clients reach the API (catalog URLs); empty: the host the client used.
@@ -229,6 +231,19 @@ SCHEDULER_MAX_IO_OPS_PER_HOST = int(env("SCHEDULER_MAX_IO_OPS_PER_HOST", "8"))
 # rejected hosts listed per filter (the counts are always complete).
 SCHEDULER_DECISION_HOSTS = int(env("SCHEDULER_DECISION_HOSTS", "5"))
 SCHEDULER_DECISION_MAX_REJECTED = int(env("SCHEDULER_DECISION_MAX_REJECTED", "50"))
+
+# --- Quotas (Nova's defaults; -1 is unlimited) -----------------------------------------------
+# What a project may use unless an admin sets its own limits or the 'default' quota class.
+QUOTA_INSTANCES = int(env("QUOTA_INSTANCES", "10"))
+QUOTA_CORES = int(env("QUOTA_CORES", "20"))
+QUOTA_RAM = int(env("QUOTA_RAM", "51200"))
+QUOTA_KEY_PAIRS = int(env("QUOTA_KEY_PAIRS", "100"))
+QUOTA_SERVER_GROUPS = int(env("QUOTA_SERVER_GROUPS", "10"))
+QUOTA_SERVER_GROUP_MEMBERS = int(env("QUOTA_SERVER_GROUP_MEMBERS", "10"))
+QUOTA_METADATA_ITEMS = int(env("QUOTA_METADATA_ITEMS", "128"))
+QUOTA_INJECTED_FILES = int(env("QUOTA_INJECTED_FILES", "5"))
+QUOTA_INJECTED_FILE_CONTENT_BYTES = int(env("QUOTA_INJECTED_FILE_CONTENT_BYTES", "10240"))
+QUOTA_INJECTED_FILE_PATH_BYTES = int(env("QUOTA_INJECTED_FILE_PATH_BYTES", "255"))
 
 LOGGING = {
     "version": 1,

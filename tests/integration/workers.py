@@ -73,7 +73,8 @@ class RealWorkerTestCase(TransactionTestCase):
         env = dict(os.environ, DATABASE_URL=database_url(), STATE_DIR=cls.state_dir,
                    IMAGES_DIR=str(settings.IMAGES_DIR),
                    CELERY_BROKER_URL=app.conf.broker_url, HEARTBEAT_INTERVAL="5",
-                   SOFT_SHUTDOWN_TIMEOUT="5", DJANGO_SETTINGS_MODULE="cloudproject.settings")
+                   SOFT_SHUTDOWN_TIMEOUT="5", DJANGO_SETTINGS_MODULE="cloudproject.settings",
+                   TEST_FAST_PASSWORD_HASHER="1")
         env.pop("CELERY_TASK_ALWAYS_EAGER", None)
         cls._purge(["scheduler", "default"])
         cls.host_names = [f"it-{cls.run_id}-{i}" for i in range(cls.host_count)]
