@@ -17,7 +17,7 @@ AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672//
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 
-.PHONY: deps clients run test test-sqlite test-postgres test-rabbitmq lint
+.PHONY: deps clients run test test-sqlite test-postgres test-rabbitmq lint conformance
 
 deps: $(STAMP)
 $(STAMP): requirements.lock scripts/install-deps.sh
@@ -65,6 +65,10 @@ test-rabbitmq:
 	@echo "== real-worker boot: SQLite + RabbitMQ"
 	CELERY_BROKER_URL=$(AMQP_URL) DATABASE_URL= $(PY) manage.py test \
 	  tests.integration.test_boot_on_workers --noinput
+
+# Tempest's tempest.api.compute against a private stack (not part of `make test`).
+conformance: deps
+	VENV=$(VENV) bash scripts/conformance.sh
 
 lint: deps
 	$(VENV)/bin/ruff check .
