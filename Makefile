@@ -41,7 +41,7 @@ run: deps
 	@echo "  dashboard:  http://$(BIND_ADDRESS):$(PORT)/admin/   user: admin"
 	@echo "  password:   \$$ADMIN_PASSWORD, or see $(STATE_DIR)/admin-password"
 	@echo "  health:     http://$(BIND_ADDRESS):$(PORT)/healthz"
-	@echo "  OpenStack:  export OS_CLIENT_CONFIG_FILE=$(CURDIR)/clouds.yaml OS_CLOUD=cloudproject"
+	@echo "  OpenStack:  export OS_CLIENT_CONFIG_FILE=$(STATE_DIR)/clouds.yaml OS_CLOUD=cloudproject"
 	@echo "  state:      $(STATE_DIR)    logs: $(STATE_DIR)/logs    host: $(HOST_NAME)"
 	@echo
 	@mkdir -p $(STATE_DIR)/logs

@@ -1,6 +1,7 @@
 """Identity objects in the operator dashboard: projects, roles, assignments, tokens."""
 from django.contrib import admin
 
+from api import accounts
 from api.models import Project, Role, RoleAssignment, Token, UserIdentity
 
 
@@ -15,10 +16,20 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ("name", "id")
     inlines = [AssignmentInline]
 
+    def has_delete_permission(self, request, obj=None):
+        """As in the API: a project with live instances stays."""
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not accounts.live_instances(obj).exists())
+
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ("name", "id")
+    list_display = ("name", "id", "description")
+
+    def has_delete_permission(self, request, obj=None):
+        """As in the API: the bootstrap roles are immutable."""
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.name not in accounts.IMMUTABLE_ROLES)
 
 
 @admin.register(RoleAssignment)

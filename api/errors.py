@@ -59,6 +59,12 @@ class TooLarge(ApiError):
     status, fault, default = 413, "overLimit", "Request entity too large."
 
 
+class FeatureNotSupported(ApiError):
+    """What this cloud's hypervisor driver cannot do (Nova's 501)."""
+
+    status, fault, default = 501, "notImplemented", "Feature not supported."
+
+
 def error_response(error):
     """The JSON response of an ApiError."""
     response = JsonResponse({error.fault: {"code": error.status, "message": error.message}},

@@ -32,6 +32,7 @@ class Role(models.Model):
 
     id = models.CharField(primary_key=True, max_length=64, default=_hex_id)
     name = models.CharField(max_length=255, unique=True)
+    description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -49,6 +50,7 @@ class UserIdentity(models.Model):
     domain_id = models.CharField(max_length=64, default="default")
     default_project = models.ForeignKey(Project, null=True, blank=True,
                                         on_delete=models.SET_NULL)
+    description = models.TextField(blank=True)
 
     class Meta:
         verbose_name_plural = "user identities"

@@ -5,12 +5,18 @@ from api.errors import BadRequest
 
 name = {"type": "string", "minLength": 1, "maxLength": 255,
         "pattern": r"^(?!\s)[\s\S]*(?<!\s)$"}
-metadata = {"type": "object", "maxProperties": 128,
+# No size cap here: the metadata_items quota answers too many items with Nova's 403.
+metadata = {"type": "object",
             "patternProperties": {r"^[a-zA-Z0-9-_:. ]{1,255}$": {"type": "string",
                                                                  "maxLength": 255}},
             "additionalProperties": False}
 non_negative_int = {"type": ["integer", "string"], "pattern": r"^[0-9]*$", "minimum": 0}
 positive_int = {"type": ["integer", "string"], "pattern": r"^[0-9]*$", "minimum": 1}
+# Nova's parameter_types.boolean: JSON booleans and these spellings; TRUE_STRINGS are true.
+boolean = {"type": ["boolean", "string"],
+           "enum": [True, "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes",
+                    False, "False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no"]}
+TRUE_STRINGS = ("true", "1", "on", "yes")
 
 
 def validate(body, schema):

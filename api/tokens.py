@@ -56,7 +56,8 @@ def issue(user, password, project):
 
 
 def validate(value):
-    """The live token row for `value`, or None (unknown, revoked, expired, user disabled)."""
+    """The live token row for `value`, or None (unknown, revoked, expired, user or project
+    disabled)."""
     if not value:
         return None
     token = (Token.objects.select_related("user", "project")
@@ -64,6 +65,8 @@ def validate(value):
                      expires_at__gt=timezone.now()).first())
     if token is None or not token.user.is_active:
         return None
+    if token.project is not None and not token.project.enabled:
+        return None  # disabled elsewhere (e.g. the Django admin) without revoking
     return token
 
 
@@ -86,3 +89,26 @@ def find_project(name=None, project_id=None):
     if project_id:
         return Project.objects.filter(pk=project_id).first()
     return Project.objects.filter(name=name).first()
+
+
+def revoke_all(user=None, project=None):
+    """Revoke every live token of `user`, scoped to `project`, or both; the number revoked.
+    Called whenever a change takes access away (role removed, user or project disabled)."""
+    filters = {"revoked_at__isnull": True}
+    if user is not None:
+        filters["user"] = user
+    if project is not None:
+        filters["project"] = project
+    if len(filters) == 1:
+        raise ValueError("revoke_all needs a user or a project")
+    return Token.objects.filter(**filters).update(revoked_at=timezone.now())
+
+
+def default_scope(user):
+    """The project a request without a scope gets (Keystone: the user's default project,
+    when enabled and the user holds a role on it), else None for an unscoped token."""
+    identity = UserIdentity.objects.filter(user=user).select_related("default_project").first()
+    project = identity.default_project if identity else None
+    if project is None or not project.enabled or not roles_on(user, project):
+        return None
+    return project

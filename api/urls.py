@@ -7,4 +7,5 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("identity", include("api.openstack.identity.urls")),
     path("compute", include("api.openstack.compute.urls")),
+    path("image", include("api.openstack.image.urls")),
 ]

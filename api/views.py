@@ -24,6 +24,11 @@ class OpenStackView(APIView):
     def version(self):
         return getattr(self.request._request, "api_version", (2, 1))
 
+    def perform_content_negotiation(self, request, force=False):
+        # Always JSON, whatever Accept says: the SDK sends an empty Accept on server actions,
+        # Glance clients send the JSON-patch type or application/octet-stream.
+        return super().perform_content_negotiation(request, force=True)
+
     def policy_name(self):
         return type(self).__name__
 

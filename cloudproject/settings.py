@@ -230,7 +230,11 @@ SCHEDULER_MAX_IO_OPS_PER_HOST = int(env("SCHEDULER_MAX_IO_OPS_PER_HOST", "8"))
 # How much of each run a decision record keeps: top weighed hosts and alternates, and
 # rejected hosts listed per filter (the counts are always complete).
 SCHEDULER_DECISION_HOSTS = int(env("SCHEDULER_DECISION_HOSTS", "5"))
-SCHEDULER_DECISION_MAX_REJECTED = int(env("SCHEDULER_DECISION_MAX_REJECTED", "50"))
+SCHEDULER_DECISION_MAX_REJECTED = int(env("SCHEDULER_DECISION_MAX_REJECTED", "10"))
+# The filter scheduler runs its filters and weighers inside the database (scheduler/sql.py)
+# and takes only the heaviest SCHEDULER_CANDIDATES hosts into its claim loop.
+SCHEDULER_IN_DATABASE = env_bool("SCHEDULER_IN_DATABASE", True)
+SCHEDULER_CANDIDATES = int(env("SCHEDULER_CANDIDATES", "20"))
 
 # --- Quotas (Nova's defaults; -1 is unlimited) -----------------------------------------------
 # What a project may use unless an admin sets its own limits or the 'default' quota class.

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from compute import events, states, workflows
 from compute.models import Instance
-from scheduler import claims
+from scheduler import build_failures, claims
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ def fail_build(instance, request_id, exc, code=500):
 def reschedule_or_fail(instance, request_id, exc):
     """After a spawn failure on this host: try another host while attempts remain."""
     claims.release(instance)
+    build_failures.record_failure(instance.host_id)
     host_name = instance.host.name if instance.host else ""
     Instance.objects.filter(pk=instance.pk).update(
         tried_hosts=list(instance.tried_hosts) + [host_name])

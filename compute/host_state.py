@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from compute import failures, states
+from compute import consoles, failures, host_facts, states
 from compute.drivers import get_driver
 from compute.models import Host, Instance
 from compute.specs import PowerState
@@ -23,6 +23,7 @@ def report(host_name):
         "hypervisor_version": info.hypervisor_version, "hypervisor_hostname": info.hostname,
         "cpu_model": info.cpu_model, "vcpus": info.vcpus, "memory_mb": info.memory_mb,
         "local_gb": info.local_gb, "last_heartbeat": timezone.now(),
+        "uptime": host_facts.uptime_line(), "host_ip": host_facts.host_ip(),
     }
     host, created = Host.objects.get_or_create(name=host_name, defaults={
         **capacity,
@@ -50,12 +51,14 @@ _OFF = (PowerState.SHUTDOWN, PowerState.CRASHED, PowerState.NOSTATE)
 def sync_power_states(host_name):
     """Nova's _sync_power_states: record each idle instance's real power state; a guest
     that is off while expected running becomes SHUTOFF. Domains the DB doesn't know
-    are logged and kept on the host record. Returns (synced, unknown domain names)."""
+    are logged and kept on the host record. Then each instance's console tail is captured.
+    Returns (synced, unknown domain names)."""
     domains = {d.uuid: d for d in get_driver().list_domains()}
     known = set()
     synced = 0
-    for instance in Instance.objects.filter(host__name=host_name).exclude(
-            vm_state=states.DELETED):
+    instances = list(Instance.objects.select_related("image").filter(host__name=host_name)
+                     .exclude(vm_state=states.DELETED))
+    for instance in instances:
         known.add(instance.uuid)
         dom = domains.get(instance.uuid)
         power = dom.power_state if dom else PowerState.NOSTATE
@@ -71,6 +74,8 @@ def sync_power_states(host_name):
         log.warning("host %s runs domains the cloud does not know: %s", host_name,
                     ", ".join(unknown))
     Host.objects.filter(name=host_name).update(unknown_domains=unknown)
+    for instance in instances:
+        consoles.capture(instance)
     return synced, unknown
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from compute import states
+from compute.quota_models import ProjectQuota, QuotaClass  # noqa: F401 (registered here)
 
 
 def _new_uuid():
@@ -42,6 +43,9 @@ class Host(models.Model):
     last_heartbeat = models.DateTimeField(null=True, blank=True)
     unknown_domains = models.JSONField(default=list, blank=True,
                                        help_text="Domains the hypervisor runs that we don't know")
+    host_ip = models.GenericIPAddressField(null=True, blank=True)
+    uptime = models.CharField(max_length=255, blank=True,
+                              help_text="The host's `uptime` line at its last report")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,6 +144,9 @@ class Image(models.Model):
                                   help_text="e.g. architecture, hypervisor_type, os_distro")
     kernel_id = models.CharField(max_length=36, blank=True)
     ramdisk_id = models.CharField(max_length=36, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    os_hidden = models.BooleanField(default=False,
+                                    help_text="Left out of image lists unless asked for")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -225,6 +232,12 @@ class Instance(models.Model):
     launch_index = models.PositiveIntegerField(default=0)
     scheduling_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     tried_hosts = models.JSONField(default=list, blank=True, editable=False)
+    tags = models.JSONField(default=list, blank=True)
+    # Written by the host (compute.consoles.capture); the API only reads it.
+    console_tail = models.TextField(blank=True, editable=False)
+    # What the guest posted to the metadata service, encrypted with its key (Nova's
+    # os-server-password); the cloud never knows the clear text.
+    encrypted_password = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

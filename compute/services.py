@@ -4,8 +4,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from compute import events, states, workflows
+from compute import events, quotas, states, workflows
 from compute.models import Flavor, Image, Instance
+from scheduler import hints
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +37,12 @@ def _check_bootable(flavor, image):
 
 def create_instance(*, name, flavor, image, project_id, user_id, availability_zone="",
                     metadata=None, key_name="", key_data="", user_data="", description="",
-                    request_id=None, count=1, **fields):
+                    request_id=None, count=1, scheduler_hints=None, **fields):
     """Boot `count` instances of `flavor` from `image`: rows in BUILD/scheduling with a
     'create' action each; the boot chains start once the transaction commits. `fields` are
-    further Instance fields taken as given (access IPs, config_drive, disk_config, ...)."""
+    further Instance fields taken as given (access IPs, config_drive, disk_config, ...).
+    `scheduler_hints` (Nova's os:scheduler_hints: group, same_host, different_host) are
+    checked, then kept for every scheduling attempt."""
     if isinstance(flavor, str):
         flavor = _get(Flavor, flavorid=flavor)
     if isinstance(image, str):
@@ -47,9 +50,16 @@ def create_instance(*, name, flavor, image, project_id, user_id, availability_zo
     _check_bootable(flavor, image)
     if count < 1:
         raise InvalidRequest("count must be at least 1")
+    try:
+        checked_hints, group = hints.validate(scheduler_hints, project_id)
+    except hints.InvalidHints as exc:
+        raise InvalidRequest(str(exc)) from None
     request_id = request_id or events.new_request_id()
     created = []
     with transaction.atomic():
+        quotas.check_instance_quota(project_id, user_id, count, flavor.vcpus, flavor.memory_mb)
+        quotas.check_metadata_items(project_id, len(metadata or {}))
+        quotas.check_server_group_members(group, user_id, count)
         for index in range(count):
             instance = Instance.objects.create(
                 display_name=name if count == 1 else f"{name}-{index + 1}",
@@ -64,6 +74,7 @@ def create_instance(*, name, flavor, image, project_id, user_id, availability_zo
                 user_data=user_data, launch_index=index, reservation_id=request_id,
                 vm_state=states.BUILDING, task_state=states.Task.SCHEDULING,
                 task_state_updated_at=timezone.now(), **fields)
+            hints.record(instance, checked_hints, group)
             events.start_action(instance, "create", request_id, user_id, project_id)
             _enqueue(workflows.boot(instance.uuid, request_id))
             created.append(instance)

@@ -149,9 +149,11 @@ ACTIONS = {a.name: a for a in (
     Action("unpause", (PAUSED,), Task.UNPAUSING, ACTIVE, PowerState.RUNNING),
     Action("suspend", (ACTIVE,), Task.SUSPENDING, SUSPENDED, PowerState.SUSPENDED),
     Action("resume", (SUSPENDED,), Task.RESUMING, ACTIVE, PowerState.RUNNING),
+    Action("snapshot", (ACTIVE, STOPPED, PAUSED, SUSPENDED), Task.IMAGE_SNAPSHOT, None),
 )}
 # The name Nova prints in its conflict message ("Cannot 'reboot' instance ...").
-API_NAMES = {"reboot_hard": "reboot", "stop": "stop", "start": "start"}
+API_NAMES = {"reboot_hard": "reboot", "stop": "stop", "start": "start",
+             "snapshot": "createImage"}
 
 
 class InstanceConflict(Exception):

@@ -4,11 +4,11 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from compute import events, failures, host_state, states, workflows
+from compute import consoles, events, failures, host_state, image_data, snapshots, states, workflows
 from compute.drivers import get_driver
 from compute.models import Host, Instance
 from compute.specs import PowerState, instance_spec
-from scheduler import claims
+from scheduler import build_failures, claims
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,8 @@ def mark_active(uuid, request_id):
             _cleanup(instance)  # deleted mid-build: leave no orphan domain
         return
     with events.step(uuid, request_id, "compute_mark_active", _host(instance)):
-        states.built(uuid, _power_state(uuid))
+        if states.built(uuid, _power_state(uuid)):
+            build_failures.record_success(instance.host_id)
         events.finish_action(uuid, request_id)
 
 
@@ -173,6 +174,39 @@ def mark_deleted(uuid, request_id):
         events.finish_action(uuid, request_id)
 
 
+@shared_task(name="compute.snapshot_domain")
+def snapshot_domain(uuid, request_id, image_id):
+    """Copy the root disk, flattened, to the image's staging file (the image is saving
+    meanwhile). Again: the copy is rewritten. Instance moved on: the image is dropped; image
+    deleted meanwhile: nothing is copied."""
+    instance = _load(uuid, states.Task.IMAGE_SNAPSHOT)
+    if instance is None:
+        snapshots.abandon(image_id)
+        return
+    with events.step(uuid, request_id, "compute_snapshot_domain", _host(instance)):
+        if not image_data.begin_saving(image_id):
+            return
+        try:
+            get_driver().snapshot(_spec(instance), image_data.staging_path(image_id))
+        except Exception as exc:
+            snapshots.fail(uuid, request_id, image_id, exc)
+            raise
+
+
+@shared_task(name="compute.mark_image_active")
+def mark_image_active(uuid, request_id, image_id):
+    """Hash the staged copy and make it the image's data: saving → active. Done already or
+    image deleted meanwhile: no-op."""
+    instance = _load(uuid, states.Task.IMAGE_SNAPSHOT)
+    with events.step(uuid, request_id, "compute_mark_image_active",
+                     _host(instance) if instance else ""):
+        try:
+            image_data.activate_staged(image_id)
+        except Exception as exc:
+            snapshots.fail(uuid, request_id, image_id, exc)
+            raise
+
+
 # --- periodic ---------------------------------------------------------------------------------
 @shared_task(name="compute.report_host")
 def report_host(host_name):
@@ -184,6 +218,16 @@ def report_host(host_name):
 def sync_power_states(host_name):
     """Reflect power changes made outside the cloud; note domains the DB doesn't know."""
     return host_state.sync_power_states(host_name)
+
+
+@shared_task(name="compute.capture_console")
+def capture_console(uuid):
+    """Store the tail of the instance's console log (compute.consoles.capture). Gone or
+    deleted: no-op."""
+    instance = (Instance.objects.select_related("host", "image").filter(uuid=uuid)
+                .exclude(vm_state=states.DELETED).first())
+    if instance is not None:
+        consoles.capture(instance)
 
 
 @shared_task(name="compute.dispatch_host_periodics")

@@ -45,6 +45,14 @@ def power_action(instance, action, request_id):
                  _step("compute.complete_action", queue, instance.uuid, request_id, action))
 
 
+def snapshot(instance, image_id, request_id):
+    """Copy the disk into the image on the instance's host, activate it, leave image_snapshot."""
+    queue = host_queue(instance.host.name)
+    return chain(_step("compute.snapshot_domain", queue, instance.uuid, request_id, image_id),
+                 _step("compute.mark_image_active", queue, instance.uuid, request_id, image_id),
+                 _step("compute.complete_action", queue, instance.uuid, request_id, "snapshot"))
+
+
 def delete(instance, request_id):
     """destroy → release → mark_deleted; without a host there is nothing to destroy."""
     if instance.host is None:
@@ -55,6 +63,12 @@ def delete(instance, request_id):
     return chain(_step("compute.destroy_domain", queue, instance.uuid, request_id),
                  _step("compute.release_resources", queue, instance.uuid, request_id),
                  _step("compute.mark_deleted", queue, instance.uuid, request_id))
+
+
+def capture_console(uuid, host_name, expires=300):
+    """Refresh an instance's console tail on its host; dropped if the host is away long."""
+    return signature("compute.capture_console", args=(uuid,), immutable=True,
+                     queue=host_queue(host_name), expires=expires)
 
 
 def host_periodic(task_name, host, expires):

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 PACKAGES="python3-venv python3-dev gcc pkg-config libvirt-dev libvirt-clients qemu-utils
-  redis-server iproute2"
+  redis-server iproute2 openssh-client"
 missing=()
 for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

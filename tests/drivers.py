@@ -17,3 +17,10 @@ class SpawnFailingDriver(LibvirtDriver):
             self.failures -= 1
             raise DriverError("injected spawn failure")
         return super().spawn(spec)
+
+
+class SnapshotFailingDriver(LibvirtDriver):
+    """The real libvirt driver whose snapshots fail, like a full disk on the host."""
+
+    def snapshot(self, spec, target_path):
+        raise DriverError("injected snapshot failure")

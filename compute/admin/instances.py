@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from compute import services, states
 from compute.models import Flavor, Image, Instance, InstanceAction, InstanceActionEvent
+from scheduler.admin import render_decisions
 
 # What a service raises when it refuses: shown to the operator, never a 500.
 REFUSALS = (states.InstanceConflict, services.InvalidRequest, services.NotFound)
@@ -225,6 +226,7 @@ CHANGE_FIELDSETS = (
         "flavor", "image", "vcpus", "memory_mb", "root_gb", "ephemeral_gb", "swap")}),
     ("Metadata", {"fields": ("metadata", "key_name", "reservation_id", "launch_index")}),
     ("Fault", {"fields": ("fault_display",)}),
+    ("Scheduling", {"fields": ("scheduling_display",)}),
     ("Timestamps", {"fields": ("created_at", "updated_at", "launched_at", "terminated_at",
                                "deleted_at", "task_state_updated_at")}),
     ("Timeline", {"fields": ("timeline",)}),
@@ -259,6 +261,10 @@ class InstanceAdmin(admin.ModelAdmin):
     @admin.display(description="timeline")
     def timeline(self, obj):
         return render_timeline(obj)
+
+    @admin.display(description="decisions")
+    def scheduling_display(self, obj):
+        return render_decisions(obj)
 
     def save_model(self, request, obj, form, change):
         """Write only the operator-editable fields: a full save would overwrite states that

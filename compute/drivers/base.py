@@ -61,6 +61,16 @@ class BaseDriver(abc.ABC):
         """Restore a suspended domain from its managed save image. Running: no-op."""
 
     @abc.abstractmethod
+    def snapshot(self, spec: InstanceSpec, target_path: str) -> None:
+        """Write the root disk, flattened into one qcow2 file without a backing file, to
+        `target_path` (an image any host can boot on its own).
+
+        Pre: the domain is defined (DomainNotFound otherwise). Post: `target_path` holds the
+        copy and the domain is in the power state it was in (a running guest may be paused for
+        the copy, so the copy is crash-consistent). Again: `target_path` is written afresh.
+        On failure `target_path` is removed."""
+
+    @abc.abstractmethod
     def list_domains(self) -> list[DomainInfo]:
         """Every domain the hypervisor knows, running or not, with its power state."""
 

@@ -1,53 +1,48 @@
-"""The contract of a scheduling algorithm and the host snapshot it works on."""
+"""The contract of a scheduling algorithm: filter the hosts, then order the survivors."""
 import abc
-from dataclasses import dataclass
 
-from compute.models import Host
+from scheduler import plugins
+from scheduler.decisions import Trail
+from scheduler.filters import base as filtering
+from scheduler.filters.retry import RetryFilter
+from scheduler.hosts import load_hosts
 
 
 class NoValidHost(Exception):
     """Nothing fits; the message says why in one line."""
 
     def __init__(self, reason=""):
-        super().__init__(f"No valid host was found. {reason}".strip())
-
-
-@dataclass
-class HostState:
-    """A read-only view of one host for this decision: its free capacity right now."""
-
-    host: Host
-
-    @property
-    def name(self):
-        return self.host.name
-
-    @property
-    def free_vcpus(self):
-        return self.host.vcpus_capacity - self.host.vcpus_used
-
-    @property
-    def free_ram_mb(self):
-        return self.host.memory_mb_capacity - self.host.memory_mb_used
-
-    @property
-    def free_disk_gb(self):
-        return self.host.local_gb_capacity - self.host.local_gb_used
-
-    def fits(self, spec):
-        return (spec.vcpus <= self.free_vcpus and spec.memory_mb <= self.free_ram_mb
-                and spec.disk_gb <= self.free_disk_gb)
+        self.reason = reason
+        super().__init__(f"No valid host was found: {reason}" if reason
+                         else "No valid host was found.")
 
 
 class BaseScheduler(abc.ABC):
-    """Turns a RequestSpec into an ordered list of candidate hosts (best first).
-    It never claims: the caller claims candidates in order until one succeeds."""
+    """Turns a RequestSpec and host snapshots into the hosts to try, best first. It never
+    claims: the caller claims candidates in order until one succeeds. Every algorithm runs
+    the retry filter, then its own filters, and leaves its steps in a Trail."""
+
+    filter_names = ()  # the filters this algorithm always runs, after retry
+
+    def filters(self):
+        return [RetryFilter(), *plugins.filters(self.filter_names)]
+
+    def select(self, spec, hosts, trail=None):
+        """The HostStates to try, best first; raises NoValidHost with the reason."""
+        trail = trail if trail is not None else Trail()
+        trail.candidate_count = len(hosts)
+        survivors = filtering.apply(self.filters(), spec, hosts, trail)
+        trail.passed = len(survivors)
+        if not survivors:
+            raise NoValidHost(trail.reason())
+        trail.ordered = self.order(spec, survivors, trail)
+        return trail.ordered
+
+    def select_from_cloud(self, spec, trail):
+        """`select` over every registered host. Algorithms that can run inside the database
+        (scheduler.sql) override this; the hosts to try may then be only the best few."""
+        return self.select(spec, load_hosts(), trail)
 
     @abc.abstractmethod
-    def select(self, spec, hosts):
-        """Return the HostStates to try, best first; raise NoValidHost with the reason."""
-
-    def host_states(self):
-        """Hosts that may take new instances: enabled and up."""
-        return [HostState(h) for h in Host.objects.filter(enabled=True, forced_down=False)
-                if h.is_up]
+    def order(self, spec, hosts, trail):
+        """`hosts` (all passed the filters) in the order to try them."""

@@ -222,3 +222,29 @@ class MicroversionTests(ServerApiTestCase):
         response = self.call("GET", SERVERS, headers={"OpenStack-API-Version": "compute 2.1",
                                                       "X-OpenStack-Nova-API-Version": "9.9"})
         self.assertEqual(response.status_code, 200)
+
+
+class CreateMicroversionTests(ServerApiTestCase):
+    """Create-body rules that change with the microversion."""
+
+    def setUp(self):
+        super().setUp()
+        from unittest import mock
+
+        patcher = mock.patch.object(microversions, "MAX_VERSION", (2, 100))
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def post(self, version, **server):
+        body = {"server": {"name": "vm", "imageRef": self.image.id, "flavorRef": "42", **server}}
+        with self.captureOnCommitCallbacks(execute=False):
+            return self.call("POST", SERVERS, body, version=version)
+
+    def test_networks_is_required_from_2_37(self):
+        self.assert_error(self.post("2.37"), 400, "badRequest")
+        self.assertEqual(self.post("2.37", networks="none").status_code, 202)
+        self.assertEqual(self.post("2.36").status_code, 202)
+
+    def test_description_only_from_2_19(self):
+        self.assert_error(self.post("2.18", description="d"), 400, "badRequest")
+        self.assertEqual(self.post("2.19", description="d").status_code, 202)

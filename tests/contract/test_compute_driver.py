@@ -1,5 +1,6 @@
 """The compute driver contract, one behaviour per test, run against every BaseDriver."""
 import dataclasses
+import json
 import os
 import pathlib
 import shutil
@@ -21,6 +22,24 @@ def make_backing_image(directory: str) -> str:
     subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", path, f"{BACKING_VIRTUAL_GB}G"],
                    check=True)
     return path
+
+
+def qemu_img_info(path: str) -> dict:
+    done = subprocess.run(["qemu-img", "info", "--output=json", path], check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+def write_pattern(path: str, byte: int) -> None:
+    """Write 64 KiB of `byte` at offset 0 of the qcow2 image at `path`, as a guest would."""
+    subprocess.run(["qemu-io", "-f", "qcow2", "-c", f"write -P {byte} 0 64k", path],
+                   check=True, capture_output=True)
+
+
+def has_pattern(path: str, byte: int) -> bool:
+    done = subprocess.run(["qemu-io", "-f", "qcow2", "-c", f"read -P {byte} 0 64k", path],
+                          capture_output=True, text=True)
+    return done.returncode == 0 and "Pattern verification failed" not in done.stdout
 
 
 class ComputeDriverContract:
@@ -264,6 +283,56 @@ class ComputeDriverContract:
         self.driver.resume(spec)
         self.assertEqual(self.power_state(spec), PowerState.RUNNING)
 
+    # snapshot
+
+    def snapshot_target(self) -> str:
+        return os.path.join(self.root, f"snapshot-{uuid.uuid4().hex[:8]}.qcow2")
+
+    def test_snapshot_writes_a_standalone_qcow2_of_the_disk(self):
+        spec = self.spawned()
+        target = self.snapshot_target()
+        self.driver.snapshot(spec, target)
+        info = qemu_img_info(target)
+        self.assertEqual(info["format"], "qcow2")
+        self.assertNotIn("backing-filename", info)
+        self.assertEqual(info["virtual-size"], BACKING_VIRTUAL_GB * 1024**3)
+
+    def test_snapshot_carries_what_the_guest_wrote(self):
+        spec = self.spawned()
+        write_pattern(spec.disk.path, 0x5A)
+        target = self.snapshot_target()
+        self.driver.snapshot(spec, target)
+        self.assertTrue(has_pattern(target, 0x5A))
+
+    def test_snapshot_keeps_the_power_state(self):
+        for name, prepare, expected in (
+                ("running", lambda spec: None, PowerState.RUNNING),
+                ("paused", self.driver.pause, PowerState.PAUSED),
+                ("stopped", self.driver.power_off, PowerState.SHUTDOWN),
+                ("suspended", self.driver.suspend, PowerState.SUSPENDED)):
+            with self.subTest(name):
+                spec = self.spawned()
+                prepare(spec)
+                self.driver.snapshot(spec, self.snapshot_target())
+                self.assertEqual(self.power_state(spec), expected)
+
+    def test_snapshot_twice_rewrites_the_target(self):
+        spec = self.spawned()
+        target = self.snapshot_target()
+        self.driver.snapshot(spec, target)
+        write_pattern(spec.disk.path, 0x3C)
+        self.driver.snapshot(spec, target)
+        self.assertTrue(has_pattern(target, 0x3C))
+
+    def test_failed_snapshot_raises_and_leaves_no_target(self):
+        spec = self.spawned()
+        os.remove(spec.disk.path)
+        target = self.snapshot_target()
+        with self.assertRaises(DriverError):
+            self.driver.snapshot(spec, target)
+        self.assertFalse(os.path.exists(target))
+        self.assertEqual(self.power_state(spec), PowerState.RUNNING)
+
     # missing domain
 
     def test_operations_on_missing_domain_raise_domain_not_found(self):
@@ -277,6 +346,7 @@ class ComputeDriverContract:
             "unpause": lambda: self.driver.unpause(spec),
             "suspend": lambda: self.driver.suspend(spec),
             "resume": lambda: self.driver.resume(spec),
+            "snapshot": lambda: self.driver.snapshot(spec, self.snapshot_target()),
         }
         for name, operation in operations.items():
             with self.subTest(name), self.assertRaises(DomainNotFound):
@@ -350,6 +420,20 @@ class LibvirtTestDriverContractTest(ComputeDriverContract, unittest.TestCase):
         spec = self.make_spec(backing_path=os.path.join(self.root, "missing.qcow2"))
         with self.assertRaisesRegex(DriverError, "No such file"):
             self.driver.spawn(spec)
+
+    def test_snapshot_pauses_a_running_guest_only_during_the_copy(self):
+        spec = self.spawned()
+        seen = []
+        real_run = self.driver.run_command
+
+        def recording_run(args):
+            seen.append((args[1], self.power_state(spec)))
+            return real_run(args)
+
+        self.driver.run_command = recording_run
+        self.driver.snapshot(spec, self.snapshot_target())
+        self.assertEqual(seen, [("convert", PowerState.PAUSED)])
+        self.assertEqual(self.power_state(spec), PowerState.RUNNING)
 
     def test_hypervisor_type_is_libvirts_own_string(self):
         info = self.driver.host_info(os.path.join(self.root, "instances"))

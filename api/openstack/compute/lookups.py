@@ -2,8 +2,8 @@
 from django.db.models import Q
 
 from api.errors import NotFound
-from compute import states
-from compute.models import Flavor, Image, Instance
+from compute import images, states
+from compute.models import Flavor, Instance
 
 
 def servers_for(context, all_tenants=False):
@@ -14,10 +14,12 @@ def servers_for(context, all_tenants=False):
     return qs.filter(project_id=context.project_id)
 
 
-def server(context, server_id):
-    """The caller's live instance `server_id` (admins: anyone's), else 404."""
-    qs = Instance.objects.select_related("host", "flavor", "image").exclude(
-        vm_state=states.DELETED)
+def server(context, server_id, include_deleted=False):
+    """The caller's live instance `server_id` (admins: anyone's), else 404; with
+    `include_deleted`, a deleted one too."""
+    qs = Instance.objects.select_related("host", "flavor", "image")
+    if not include_deleted:
+        qs = qs.exclude(vm_state=states.DELETED)
     if not context.is_admin:
         qs = qs.filter(project_id=context.project_id)
     instance = qs.filter(uuid=server_id).first()
@@ -27,11 +29,8 @@ def server(context, server_id):
 
 
 def visible_images(context):
-    """Images a project may boot: public, community, its own, or shared with it."""
-    if context.is_admin:
-        return Image.objects.all()
-    return Image.objects.filter(Q(visibility__in=("public", "community"))
-                                | Q(owner=context.project_id))
+    """Live images a project may boot: public, community or its own (Glance's read rule)."""
+    return images.readable(context.project_id, context.is_admin)
 
 
 def flavors_for(context):

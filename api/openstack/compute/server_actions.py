@@ -1,7 +1,10 @@
-"""POST /servers/{id}/action: the lifecycle actions, lock/unlock and os-resetState."""
+"""POST /servers/{id}/action: the lifecycle actions, lock/unlock, os-resetState,
+os-getConsoleOutput and createImage."""
+from rest_framework.response import Response
+
 from api.errors import BadRequest, Conflict, Forbidden, NotFound
 from api.idempotency import idempotent
-from api.openstack.compute import lookups
+from api.openstack.compute import console_output, create_image, lookups
 from api.views import OpenStackView, ok
 from compute import services, states
 
@@ -52,7 +55,10 @@ def _unlock(view, instance, arg, common):
                                     request_id=common["request_id"])
 
 
-SPECIAL = {"reboot": _reboot, "os-resetState": _reset_state, "lock": _lock, "unlock": _unlock}
+# A SPECIAL handler may return its own response (os-getConsoleOutput answers 200 with a body).
+SPECIAL = {"reboot": _reboot, "os-resetState": _reset_state, "lock": _lock, "unlock": _unlock,
+           "os-getConsoleOutput": console_output.get_console_output,
+           "createImage": create_image.create_image}
 
 
 class ServerAction(OpenStackView):
@@ -74,7 +80,9 @@ class ServerAction(OpenStackView):
             if key in SIMPLE:
                 SIMPLE[key](instance, is_admin=self.context.is_admin, **common)
             else:
-                SPECIAL[key](self, instance, arg, common)
+                answer = SPECIAL[key](self, instance, arg, common)
+                if isinstance(answer, Response):
+                    return answer
         except states.InstanceConflict as exc:
             raise Conflict(str(exc))
         except services.NotFound as exc:

@@ -18,6 +18,7 @@ ADMIN_FILTERS = {"host": "host__name", "node": "host__hypervisor_hostname",
                  "vm_state": "vm_state", "task_state": "task_state",
                  "power_state": "power_state", "user_id": "user_id"}
 MAX_LIMIT = 1000
+TAG_FILTERS = ("tags", "tags-any", "not-tags", "not-tags-any")
 
 
 def _bool(value):
@@ -85,7 +86,30 @@ def _filter(request, context, qs):
         for key, field in ADMIN_FILTERS.items():
             if query.get(key):
                 qs = qs.filter(**{field: query[key]})
-    return qs
+    return _tags(request, qs)
+
+
+def _tags(request, qs):
+    """The 2.26 tag filters (comma-separated lists). JSON containment differs between
+    databases, so the tags are matched here."""
+    wanted = {key: set(request.GET[key].split(",")) for key in TAG_FILTERS
+              if request.GET.get(key)}
+    if not wanted or getattr(request, "api_version", (2, 1)) < (2, 26):
+        return qs
+    keep = [uuid for uuid, tags in qs.values_list("uuid", "tags")
+            if _tags_match(set(tags), wanted)]
+    return qs.filter(uuid__in=keep)
+
+
+def _tags_match(tags, wanted):
+    """tags: has all; tags-any: has one; not-tags: lacks one; not-tags-any: has none."""
+    if not wanted.get("tags", set()) <= tags:
+        return False
+    if "tags-any" in wanted and not wanted["tags-any"] & tags:
+        return False
+    if "not-tags" in wanted and wanted["not-tags"] <= tags:
+        return False
+    return not wanted.get("not-tags-any", set()) & tags
 
 
 def _sort(request, qs):

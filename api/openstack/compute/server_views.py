@@ -97,7 +97,21 @@ def _add_versioned(body, instance, context, version):
         })
     if version >= (2, 9):
         body["locked"] = instance.locked
+    if version >= (2, 16) and context.is_admin:
+        body["host_status"] = _host_status(instance)
     if version >= (2, 19):
         body["description"] = instance.description or None
+    if version >= (2, 26):
+        body["tags"] = list(instance.tags)
     if version >= (2, 73):
         body["locked_reason"] = instance.locked_reason or None
+
+
+def _host_status(instance):
+    """UP, DOWN, MAINTENANCE (disabled) or '' when unplaced (Nova's host_status, 2.16)."""
+    if not instance.host_id:
+        return ""
+    host = instance.host
+    if not host.is_up:
+        return "DOWN"
+    return "UP" if host.enabled else "MAINTENANCE"

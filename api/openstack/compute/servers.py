@@ -7,13 +7,13 @@ import ipaddress
 from django.db import transaction
 
 from api import schemas
-from api.errors import BadRequest, Conflict, Forbidden, NotFound
+from api.errors import BadRequest, Conflict, Forbidden, NotFound, OverQuota
 from api.idempotency import idempotent
-from api.openstack.compute import lookups, server_views
+from api.openstack.compute import lookups, server_tags, server_views
 from api.openstack.compute.links import links
 from api.openstack.compute.server_filters import filter_and_page
 from api.views import OpenStackView, ok
-from compute import services, states
+from compute import quotas, services, states
 from compute.models import KeyPair
 
 _server_props = {
@@ -34,6 +34,7 @@ _server_props = {
     "security_groups": {"type": "array", "items": {"type": "object"}},
     "config_drive": {"type": ["boolean", "string", "null"]},
     "description": {"type": ["string", "null"], "maxLength": 255},
+    "tags": server_tags.TAG_LIST,
 }
 CREATE = {
     "type": "object",
@@ -117,29 +118,10 @@ class ServerList(OpenStackView):
 
     @idempotent
     def post(self, request):
-        data = schemas.validate(request.data, CREATE)
-        body = data["server"]
+        body = schemas.validate(request.data, CREATE)["server"]
         context = self.context
-        image = lookups.visible_images(context).filter(id=_image_id(body)).first()
-        if image is None:
-            raise BadRequest("Can not find requested image")
-        flavor = lookups.flavors_for(context).filter(
-            flavorid=lookups.ref_id(body["flavorRef"])).first()
-        if flavor is None:
-            raise BadRequest(f"Flavor {body['flavorRef']} could not be found.")
-        _networks(body)
-        key = None
-        if body.get("key_name"):
-            key = KeyPair.objects.filter(user_id=context.user_id, name=body["key_name"]).first()
-            if key is None:
-                raise BadRequest("Invalid key_name provided.")
-        fields = {
-            "access_ip_v4": body.get("accessIPv4", ""),
-            "access_ip_v6": str(ipaddress.ip_address(body["accessIPv6"]))
-            if body.get("accessIPv6") else "",
-            "disk_config": body.get("OS-DCF:diskConfig", "MANUAL"),
-            "config_drive": "True" if body.get("config_drive") in (True, "true", "True") else "",
-        }
+        image, flavor, key = _resolve(context, body)
+        _check_version(body, self.version)
         try:
             with transaction.atomic():
                 created = services.create_instance(
@@ -149,9 +131,11 @@ class ServerList(OpenStackView):
                     metadata=body.get("metadata") or {}, key_name=key.name if key else "",
                     key_data=key.public_key if key else "", user_data=_user_data(body),
                     description=body.get("description") or "",
-                    request_id=request.request_id, count=_count(body), **fields)
+                    request_id=request.request_id, count=_count(body), **_fields(body))
         except services.InvalidRequest as exc:
             raise BadRequest(str(exc))
+        except quotas.QuotaExceeded as exc:
+            raise OverQuota(str(exc))
         first = created[0]
         if body.get("return_reservation_id") in (True, "true", "True"):
             return ok({"reservation_id": first.reservation_id}, status=202)
@@ -161,6 +145,52 @@ class ServerList(OpenStackView):
                   "adminPass": body.get("adminPass") or services.generate_password()}
         return ok({"server": server}, status=202,
                   headers={"Location": server["links"][0]["href"]})
+
+
+def _resolve(context, body):
+    """The image, flavor and key pair a create body names (400 when one is unknown)."""
+    image = lookups.visible_images(context).filter(id=_image_id(body)).first()
+    if image is None:
+        raise BadRequest("Can not find requested image")
+    flavor = lookups.flavors_for(context).filter(
+        flavorid=lookups.ref_id(body["flavorRef"])).first()
+    if flavor is None:
+        raise BadRequest(f"Flavor {body['flavorRef']} could not be found.")
+    _networks(body)
+    key = None
+    if body.get("key_name"):
+        key = KeyPair.objects.filter(user_id=context.user_id, name=body["key_name"]).first()
+        if key is None:
+            raise BadRequest("Invalid key_name provided.")
+    return image, flavor, key
+
+
+# create-body properties and the microversion that introduced each
+_INTRODUCED = {"description": (2, 19), "tags": (2, 52)}
+
+
+def _check_version(body, version):
+    for name, since in _INTRODUCED.items():
+        if name in body and version < since:
+            raise BadRequest(f"Invalid input for field/attribute server. Additional "
+                             f"properties are not allowed ('{name}' was unexpected)")
+    if version >= (2, 37) and "networks" not in body:
+        raise BadRequest("Invalid input for field/attribute server. 'networks' is a required "
+                         "property")
+
+
+def _fields(body):
+    """Instance fields taken from the body as given."""
+    fields = {
+        "access_ip_v4": body.get("accessIPv4", ""),
+        "access_ip_v6": str(ipaddress.ip_address(body["accessIPv6"]))
+        if body.get("accessIPv6") else "",
+        "disk_config": body.get("OS-DCF:diskConfig", "MANUAL"),
+        "config_drive": "True" if body.get("config_drive") in (True, "true", "True") else "",
+    }
+    if "tags" in body:
+        fields["tags"] = list(dict.fromkeys(body["tags"]))
+    return fields
 
 
 class ServerDetailList(ServerList):

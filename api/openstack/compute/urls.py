@@ -2,7 +2,34 @@
 Each resource module exposes `routes`, a list of re_path() relative to /compute/v2.1."""
 from django.urls import re_path
 
-from api.openstack.compute import server_actions, servers, versions
+from api.openstack.compute import (
+    availability_zones,
+    compute_services,
+    diagnostics,
+    extensions,
+    external_events,
+    flavor_access,
+    flavor_extra_specs,
+    flavors,
+    hosts,
+    hypervisors,
+    image_metadata,
+    images,
+    instance_actions,
+    keypairs,
+    limits,
+    migrations,
+    quota_classes,
+    quota_sets,
+    server_actions,
+    server_ips,
+    server_metadata,
+    server_password,
+    server_tags,
+    servers,
+    usage,
+    versions,
+)
 from api.openstack.compute.routing import V21
 
 ID = r"(?P<server_id>[^/]+)"
@@ -18,6 +45,30 @@ _routes = [
 ]
 
 # Resource modules add themselves here: one import line each, `routes` inside.
-ROUTE_MODULES = []
+ROUTE_MODULES = [
+    flavors,
+    flavor_extra_specs,
+    flavor_access,
+    keypairs,
+    availability_zones,
+    quota_sets,
+    quota_classes,
+    limits,
+    usage,
+    extensions,
+    hypervisors,
+    compute_services,
+    hosts,
+    server_metadata,
+    server_tags,
+    server_ips,
+    instance_actions,
+    server_password,
+    diagnostics,
+    migrations,
+    external_events,
+    images,
+    image_metadata,
+]
 
 urlpatterns = _routes + [r for module in ROUTE_MODULES for r in module.routes]

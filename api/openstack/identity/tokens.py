@@ -3,9 +3,10 @@ from rest_framework.parsers import JSONParser
 
 from api import tokens
 from api.catalog import catalog
-from api.errors import BadRequest, NotFound, Unauthorized
+from api.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from api.models import Role
-from api.views import OpenStackView, PublicView, ok
+from api.openstack.identity.views import IdentityView
+from api.views import ok
 
 DOMAIN = {"id": "default", "name": "Default"}
 
@@ -59,12 +60,17 @@ def _credentials(auth):
         project = tokens.find_project(name=ref.get("name"), project_id=ref.get("id"))
         if project is None:
             raise Unauthorized("Could not find project.")
+    elif user is not None and not scope:
+        project = tokens.default_scope(user)
     return user, user_ref.get("password") or "", project
 
 
-class Tokens(PublicView):
-    """Issue (POST), validate (GET/HEAD with X-Subject-Token), revoke (DELETE)."""
+class Tokens(IdentityView):
+    """Issue (POST), validate (GET/HEAD with X-Subject-Token), revoke (DELETE). It checks
+    tokens itself: POST needs none, the others need X-Auth-Token."""
 
+    authentication_classes = []
+    permission_classes = []
     parser_classes = [JSONParser]
 
     def post(self, request):
@@ -104,8 +110,10 @@ class Tokens(PublicView):
         return ok(None, status=204)
 
 
-class Catalog(OpenStackView):
-    """GET /identity/v3/auth/catalog."""
+class Catalog(IdentityView):
+    """GET /identity/v3/auth/catalog (a project-scoped token has one)."""
 
     def get(self, request):
+        if not self.context.project_id:
+            raise Forbidden("The service catalog is only available to scoped tokens.")
         return ok({"catalog": catalog(request)})

@@ -102,11 +102,15 @@ class Command(BaseCommand):
         doc = {"clouds": {"cloudproject": cloud("admin", self.admin_password, "admin"),
                           "cloudproject-demo": cloud("demo", demo_password, "demo")}}
         text = yaml.safe_dump(doc, sort_keys=False)
-        for path in (settings.STATE_DIR / "clouds.yaml", settings.BASE_DIR / "clouds.yaml"):
+        paths = [settings.STATE_DIR / "clouds.yaml"]
+        if settings.STATE_DIR == (settings.BASE_DIR / "state").resolve():
+            # the default stack: the openstack CLI finds ./clouds.yaml in the checkout
+            paths.append(settings.BASE_DIR / "clouds.yaml")
+        for path in paths:
             path.write_text(text)
             path.chmod(0o600)
-        self.stdout.write(f"Wrote {settings.BASE_DIR / 'clouds.yaml'}: "
-                          "export OS_CLOUD=cloudproject")
+        self.stdout.write(f"Wrote {', '.join(map(str, paths))}: "
+                          f"export OS_CLIENT_CONFIG_FILE={paths[0]} OS_CLOUD=cloudproject")
 
     def ensure_demo_image(self):
         """A 1 GiB blank qcow2 disk: enough for libvirt's test driver and a blank VM."""

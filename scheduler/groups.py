@@ -1,0 +1,48 @@
+"""Server groups: created under Nova's policy rules; members join in the transaction that
+claims their host, under the group's row lock, so boots of one group go one at a time."""
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import Count
+
+from compute import quotas
+from scheduler.models import Allocation, ServerGroup, ServerGroupMember
+
+
+def create_server_group(*, name, policy, project_id, user_id="", rules=None):
+    """A new group; raises ValidationError for an unknown policy or rules Nova refuses, and
+    compute.quotas.QuotaExceeded past the project's server_groups quota."""
+    group = ServerGroup(name=name, policy=policy, project_id=project_id, user_id=user_id,
+                        rules=rules or {})
+    group.full_clean()
+    with transaction.atomic():
+        quotas.check_server_groups(project_id, user_id)
+        group.save()
+    return group
+
+
+@contextmanager
+def locked(group_id):
+    """Hold the group's row lock for one transaction (select + claim + join). Boots of other
+    groups, and boots without a group, are not held up. On SQLite, whose IMMEDIATE
+    transactions take the one write lock up front, the transaction alone serialises."""
+    if group_id is None:
+        yield None
+        return
+    with transaction.atomic():
+        yield ServerGroup.objects.select_for_update().filter(pk=group_id).first()
+
+
+def add_member(group, instance):
+    """Record `instance` as a member of `group`. A second call changes nothing."""
+    ServerGroupMember.objects.get_or_create(instance_id=instance.uuid,
+                                            defaults={"group": group})
+
+
+def host_counts(group, exclude_uuid=""):
+    """host id → how many members of `group` hold a claim there. Claims, not
+    Instance.host, because a claim exists from the moment a host is chosen."""
+    rows = (Allocation.objects.filter(instance__server_group_member__group=group)
+            .exclude(instance__uuid=exclude_uuid).values("host_id").order_by()
+            .annotate(n=Count("id")))
+    return {row["host_id"]: row["n"] for row in rows}

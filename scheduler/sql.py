@@ -1,0 +1,281 @@
+"""The filter scheduler's pipeline run inside the database: one statement finds, for every
+host, the first filter that rejects it; counts each filter's rejections with the most free
+capacity among them; lists the first rejected hosts of each filter; and weighs the hosts that
+pass every filter, returning only the heaviest. Only the few hosts a decision names are then
+loaded as snapshots (scheduler.hosts), and the filters and weighers themselves write the
+details. Used when every filter and weigher in play has an SQL form (`sql()`); otherwise the
+same pipeline runs in Python over a snapshot of every host.
+
+An SQL form reads these columns of one host, in a relation named `hosts` (the HostState
+fields of the same names): id, name, availability_zone, arch, hypervisor_type, enabled, up (1 or 0), free_vcpus,
+free_ram_mb, free_disk_gb, num_io_ops, failed_builds."""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+
+from compute import states
+from compute.models import Host, Instance
+from scheduler.filters.base import FilterResult
+from scheduler.hosts import IO_TASK_STATES, HostState, fresh_heartbeat, load_hosts
+from scheduler.models import BuildStats
+from scheduler.weighers.base import Weighed
+
+PASSED = -1
+# Typed NULLs: PostgreSQL must see one type per column of the UNION ALL.
+INT_NULL, REAL_NULL = "CAST(NULL AS BIGINT)", "CAST(NULL AS DOUBLE PRECISION)"
+# A verdict is filter index × CODES + code index: the statement partitions by filter.
+CODES = 100
+
+
+def among(column, values):
+    """(`column IN (...)`, params); always false for no values."""
+    values = list(values)
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def per_host(values):
+    """(an SQL expression giving values[host id] for each host, else 0, params)."""
+    if not values:
+        return "0", []
+    cases = " ".join("WHEN %s THEN %s" for _ in values)
+    return f"CASE id {cases} ELSE 0 END", [x for pair in values.items() for x in pair]
+
+
+def _free(total, reserved, ratio, used):
+    # The snapshot's and the claim's arithmetic: floor((total − reserved) × ratio) − used.
+    return f"FLOOR((h.{total} - h.{reserved}) * h.{ratio}) - h.{used}"
+
+
+def _literal(value):
+    return "'" + value.replace("'", "''") + "'"
+
+
+# Instances on a host that count (not deleted), and those keeping its I/O busy (Nova's
+# io_workload). Literals, as the partial indexes of migration 0003 are written, so that
+# SQLite can use those indexes.
+LIVE = f"vm_state <> {_literal(states.DELETED)}"
+IO = (f"(vm_state = {_literal(states.BUILDING)} OR task_state IN "
+      f"({', '.join(_literal(s) for s in IO_TASK_STATES)}))")
+
+
+def _hosts():
+    """The per-host columns every SQL form may read, and their params."""
+    sql = f"""
+    io AS (SELECT host_id, COUNT(*) AS n FROM {Instance._meta.db_table}
+           WHERE host_id IS NOT NULL AND {LIVE} AND {IO} GROUP BY host_id),
+    hosts AS (SELECT h.id, h.name, h.availability_zone, h.arch, h.hypervisor_type, h.enabled,
+        CASE WHEN NOT h.forced_down AND h.last_heartbeat >= %s THEN 1 ELSE 0 END AS up,
+        {_free("vcpus", "reserved_vcpus", "cpu_allocation_ratio", "vcpus_used")} AS free_vcpus,
+        {_free("memory_mb", "reserved_memory_mb", "ram_allocation_ratio", "memory_mb_used")}
+            AS free_ram_mb,
+        {_free("local_gb", "reserved_disk_gb", "disk_allocation_ratio", "local_gb_used")}
+            AS free_disk_gb,
+        COALESCE(io.n, 0) AS num_io_ops, COALESCE(b.failed_builds, 0) AS failed_builds
+      FROM {Host._meta.db_table} h LEFT JOIN io ON io.host_id = h.id
+      LEFT JOIN {BuildStats._meta.db_table} b ON b.host_id = h.id)"""
+    fresh = connection.ops.adapt_datetimefield_value(fresh_heartbeat())
+    return sql, [fresh]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One way a filter rejects: `code` where `condition` (SQL) holds."""
+
+    filter_index: int
+    code_index: int
+    code: str
+    condition: str
+    params: list
+
+    @property
+    def verdict(self):
+        return self.filter_index * CODES + self.code_index
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One weigher's raw value (SQL) and its multiplier."""
+
+    name: str
+    expression: str
+    params: list
+    multiplier: float
+
+
+def forms(spec, filters, weighers):
+    """(rejections, weights) of the policies in play for `spec`; None when one of them has
+    no SQL form."""
+    rejections = []
+    for index, flt in enumerate(filters):
+        if not flt.applies(spec):
+            continue
+        conditions = flt.sql(spec)
+        if conditions is None:
+            return None
+        rejections += [Rejection(index, n, code, condition, list(params))
+                       for n, (condition, params, code) in enumerate(conditions)]
+    weights = []
+    for weigher in weighers:
+        multiplier = weigher.multiplier
+        if not multiplier or not weigher.applies(spec):
+            continue
+        form = weigher.sql(spec)
+        if form is None or weigher.minval is not None or weigher.maxval is not None:
+            return None
+        weights.append(Weight(weigher.name, form[0], list(form[1]), multiplier))
+    return rejections, weights
+
+
+@dataclass
+class Found:
+    """What the statement found. `counts`: verdict → (hosts, most free vCPUs, RAM MB, disk
+    GB); `sampled`: (host id, verdict) of the first rejected hosts of each filter, by name;
+    `top`: (host id, total, parts) of the heaviest passing hosts, heaviest first."""
+
+    counts: dict
+    sampled: list
+    top: list
+
+
+def run(rejections, weights, sample, top):
+    """One statement over every host; `sample` rejected hosts per filter and the `top`
+    heaviest passing hosts come back."""
+    sql, params = _statement(rejections, weights, sample, top)
+    found = Found({}, [], [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            _collect(found, row)
+    found.top.sort(key=lambda row: row[3])
+    found.top = [row[:3] for row in found.top]
+    return found
+
+
+def _collect(found, row):
+    kind, host_id, verdict, count, value, most_ram, most_disk, *parts = row
+    if kind == 1:
+        found.counts[verdict] = (count, value, most_ram, most_disk)
+    elif kind == 2:
+        found.sampled.append((host_id, verdict))
+    else:  # value is the total weight; count the rank (UNION ALL keeps no order)
+        found.top.append((host_id, value or 0.0, parts, count))
+
+
+def _statement(rejections, weights, sample, top):
+    hosts, params = _hosts()
+    verdict = " ".join(f"WHEN {r.condition} THEN {r.verdict}" for r in rejections)
+    for r in rejections:
+        params += r.params
+    raw = "".join(f", {w.expression} AS w{n}" for n, w in enumerate(weights))
+    for w in weights:
+        params += w.params
+    pad = f", {REAL_NULL}" * len(weights)
+    sql = f"""WITH {hosts},
+    v AS MATERIALIZED (SELECT hosts.*,
+        CASE {verdict or "WHEN 1 = 0 THEN 0"} ELSE {PASSED} END AS verdict{raw} FROM hosts)
+    SELECT 1, {INT_NULL}, verdict, COUNT(*), MAX(free_vcpus), MAX(free_ram_mb),
+        MAX(free_disk_gb){pad} FROM v GROUP BY verdict
+    UNION ALL
+    SELECT 2, id, verdict, {INT_NULL}, {REAL_NULL}, {REAL_NULL}, {REAL_NULL}{pad} FROM (
+        SELECT id, verdict, ROW_NUMBER() OVER (PARTITION BY verdict / {CODES} ORDER BY name)
+            AS rn FROM v WHERE verdict <> {PASSED}) sampled WHERE rn <= %s
+    UNION ALL
+    SELECT * FROM ({_weighed(weights)}) heaviest"""
+    weight_params = [w.multiplier for w in weights]
+    return sql, params + [sample] + weight_params + [top]
+
+
+def _weighed(weights):
+    """The passing hosts, heaviest first (ties by name), each weigher's value normalised to
+    0..1 over the passing hosts (all equal: 0) and multiplied, as scheduler.weighers.base
+    does in Python, in the same floating-point steps."""
+    real = "DOUBLE PRECISION"
+    parts = [f"%s * CASE WHEN s.hi{n} = s.lo{n} THEN 0.0 ELSE CAST(v.w{n} - s.lo{n} AS {real})"
+             f" / CAST(s.hi{n} - s.lo{n} AS {real}) END" for n in range(len(weights))]
+    bounds = ", ".join(f"MIN(w{n}) AS lo{n}, MAX(w{n}) AS hi{n}" for n in range(len(weights)))
+    total = " + ".join(f"p{n}" for n in range(len(weights))) or "0.0"
+    columns = "".join(f", {part} AS p{n}" for n, part in enumerate(parts))
+    source = (f"v CROSS JOIN (SELECT {bounds} FROM v WHERE verdict = {PASSED}) s"
+              if weights else "v")
+    listed = "".join(f", p{n}" for n in range(len(weights)))
+    return f"""SELECT 3, id, {INT_NULL}, ROW_NUMBER() OVER (ORDER BY total DESC, name),
+            total, {REAL_NULL}, {REAL_NULL}{listed} FROM (
+        SELECT id, name, {total} AS total{listed} FROM (
+            SELECT v.id, v.name{columns} FROM {source} WHERE v.verdict = {PASSED}) parts
+        ) weighed ORDER BY total DESC, name LIMIT %s"""
+
+
+def candidate_count():
+    """How many of the heaviest hosts a decision takes into its claim loop."""
+    return max(settings.SCHEDULER_CANDIDATES, settings.SCHEDULER_HOST_SUBSET_SIZE,
+               settings.SCHEDULER_DECISION_HOSTS + 1)
+
+
+def select(spec, filters, weighers, trail):
+    """Filter and weigh every host in one statement, filling `trail` as the Python pipeline
+    (scheduler.filters.base.apply, scheduler.weighers.base.weigh) would: the same counts,
+    reasons, listed rejections and weights. The heaviest hosts as Weighed rows, best first
+    ([] when none passed); None when a policy in play has no SQL form."""
+    policies = forms(spec, filters, weighers)
+    if policies is None:
+        return None
+    rejections, weights = policies
+    found = run(rejections, weights, settings.SCHEDULER_DECISION_MAX_REJECTED,
+                candidate_count())
+    loaded = {host.id: host for host in load_hosts(
+        [host_id for host_id, _ in found.sampled] + [row[0] for row in found.top])}
+    _record_filters(trail, spec, filters, rejections, found, loaded)
+    if not trail.passed:
+        return []
+    detailed = settings.SCHEDULER_DECISION_HOSTS
+    return [Weighed(loaded[host_id], total,
+                    {w.name: part for w, part in zip(weights, parts, strict=True)}
+                    if rank < detailed else {})
+            for rank, (host_id, total, parts) in enumerate(found.top) if host_id in loaded]
+
+
+def _record_filters(trail, spec, filters, rejections, found, loaded):
+    """Each filter's entry, in order, until one leaves no host."""
+    by_verdict = {r.verdict: r for r in rejections}
+    listed = _listed(spec, filters, by_verdict, found.sampled, loaded)
+    remaining = trail.candidate_count = sum(row[0] for row in found.counts.values())
+    for index, flt in enumerate(filters):
+        rejected = []
+        for r in (r for r in rejections if r.filter_index == index):
+            count, *most = found.counts.get(r.verdict, (0, 0, 0, 0))
+            rejected += [(_stand_in(*most), FilterResult(False, r.code))] * count
+        trail.filtered(flt, spec, remaining, rejected, listed.get(index, []))
+        remaining -= len(rejected)
+        if not remaining:
+            break
+    trail.passed = remaining
+
+
+def _stand_in(vcpus, ram, disk):
+    """A host carrying the largest free amounts among the rejected hosts of one code."""
+    return HostState(0, "", free_vcpus=int(vcpus or 0), free_ram_mb=int(ram or 0),
+                     free_disk_gb=int(disk or 0))
+
+
+def _listed(spec, filters, by_verdict, sampled, loaded):
+    """filter index → [(host, result)] of the rejected hosts the statement listed, by name,
+    the details written by the filter itself."""
+    listed = {}
+    for host_id, verdict in sorted(sampled, key=lambda row: _name(loaded, row[0])):
+        rejection, host = by_verdict[verdict], loaded.get(host_id)
+        if host is None:
+            continue  # deleted since
+        flt = filters[rejection.filter_index]
+        result = flt.host_passes(host, spec)
+        if result.passed or result.code != rejection.code:  # changed since
+            result = FilterResult(False, rejection.code, f"{flt.name}: {rejection.code}")
+        listed.setdefault(rejection.filter_index, []).append((host, result))
+    return listed
+
+
+def _name(loaded, host_id):
+    host = loaded.get(host_id)
+    return host.name if host else ""
