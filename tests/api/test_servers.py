@@ -248,3 +248,16 @@ class CreateMicroversionTests(ServerApiTestCase):
     def test_description_only_from_2_19(self):
         self.assert_error(self.post("2.18", description="d"), 400, "badRequest")
         self.assertEqual(self.post("2.19", description="d").status_code, 202)
+
+
+class UpdateViewTests(ServerApiTestCase):
+    def test_put_answers_the_core_document_below_2_75(self):
+        instance = self.created()
+        body = self.call("PUT", f"{SERVERS}/{instance.uuid}", {"server": {"name": "n"}}).json()
+        self.assertNotIn("OS-EXT-STS:vm_state", body["server"])
+        self.assertNotIn("security_groups", body["server"])
+        self.assertEqual(body["server"]["name"], "n")
+
+    def test_action_on_unknown_server_is_404_even_for_unknown_actions(self):
+        self.assert_error(self.call("POST", f"{SERVERS}/nope/action", {"rebuild": {}}),
+                          404, "itemNotFound")

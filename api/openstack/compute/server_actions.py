@@ -70,11 +70,11 @@ class ServerAction(OpenStackView):
         if not isinstance(data, dict) or len(data) != 1:
             raise BadRequest("There is either no action or more than one action in the body.")
         (key, arg), = data.items()
+        instance = lookups.server(self.context, server_id)  # unknown server: 404 first
         if key not in SIMPLE and key not in SPECIAL:
             raise BadRequest(f"There is no such action: {key}")
         if arg is not None and not isinstance(arg, dict):
             raise BadRequest(f"Invalid input for action {key}: expected an object or null.")
-        instance = lookups.server(self.context, server_id)
         common = {"user_id": self.context.user_id, "request_id": request.request_id}
         try:
             if key in SIMPLE:

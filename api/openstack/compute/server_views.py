@@ -46,6 +46,24 @@ def _fault(instance, context):
     return body
 
 
+# What PUT /servers/{id} leaves out below 2.75 (Nova's update view shows the core only).
+_NOT_IN_UPDATE = ("OS-EXT-AZ:availability_zone", "OS-EXT-STS:power_state",
+                  "OS-EXT-STS:task_state", "OS-EXT-STS:vm_state", "OS-SRV-USG:launched_at",
+                  "OS-SRV-USG:terminated_at", "config_drive", "key_name",
+                  "os-extended-volumes:volumes_attached", "security_groups", "host_status")
+
+
+def updated(request, instance, context, version):
+    """The server document a PUT answers with (the full one from 2.75)."""
+    body = detail(request, instance, context, version)
+    if version < (2, 75):
+        for key in _NOT_IN_UPDATE:
+            body.pop(key, None)
+        for key in [k for k in body if k.startswith("OS-EXT-SRV-ATTR:")]:
+            body.pop(key)
+    return body
+
+
 def detail(request, instance, context, version):
     """The full server document."""
     body = {

@@ -9,7 +9,7 @@ from django.db import transaction
 from api import schemas
 from api.errors import BadRequest, Conflict, Forbidden, NotFound, OverQuota
 from api.idempotency import idempotent
-from api.openstack.compute import lookups, server_tags, server_views
+from api.openstack.compute import lookups, scheduling, server_tags, server_views
 from api.openstack.compute.links import links
 from api.openstack.compute.server_filters import filter_and_page
 from api.views import OpenStackView, ok
@@ -131,7 +131,8 @@ class ServerList(OpenStackView):
                     metadata=body.get("metadata") or {}, key_name=key.name if key else "",
                     key_data=key.public_key if key else "", user_data=_user_data(body),
                     description=body.get("description") or "",
-                    request_id=request.request_id, count=_count(body), **_fields(body))
+                    request_id=request.request_id, count=_count(body),
+                    scheduler_hints=scheduling.scheduler_hints(request.data), **_fields(body))
         except services.InvalidRequest as exc:
             raise BadRequest(str(exc))
         except quotas.QuotaExceeded as exc:
@@ -224,8 +225,8 @@ class ServerItem(OpenStackView):
         services.update_instance(instance, **{k: v for k, v in changes.items()
                                                if v is not None})
         instance.refresh_from_db()
-        return ok({"server": server_views.detail(request, instance, self.context,
-                                                 self.version)})
+        return ok({"server": server_views.updated(request, instance, self.context,
+                                                  self.version)})
 
     def delete(self, request, server_id):
         instance = lookups.server(self.context, server_id)
