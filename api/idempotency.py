@@ -66,6 +66,7 @@ def idempotent(handler):
             return _replay(request, _live(view.context, key), fingerprint)
         return response
 
+    wrapper.idempotent = True  # api.openapi documents the Idempotency-Key header from this
     return wrapper
 
 

@@ -19,6 +19,11 @@ boolean = {"type": ["boolean", "string"],
 TRUE_STRINGS = ("true", "1", "on", "yes")
 
 
+def envelope(key, schema):
+    """The body that holds `schema` under `key`, as {"user": {...}} (for api.openapi)."""
+    return {"type": "object", "properties": {key: schema}, "required": [key]}
+
+
 _FORMATS = jsonschema.FormatChecker()
 _validators = {}
 

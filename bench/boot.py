@@ -69,6 +69,7 @@ def main():
     try:
         stack.start()
         stack.unlimited_quota()
+        stack.start_memory_sampler()
         start = time.monotonic()
         boot_all(stack, args.servers, args.clients)
         posted = time.monotonic() - start
@@ -95,7 +96,8 @@ def main():
          f"{percentiles[50]:.0f} / {percentiles[95]:.0f} / {percentiles[99]:.0f}"),
         ("GET /servers/detail mean (ms)", f"{mean:.0f}"),
         ("all deleted (s)", f"{deleted:.2f}"),
-        ("peak memory, all processes (MB)", f"{memory:.0f}"),
+        ("peak memory, all processes, PSS (MB)", f"{stack.peak_pss_mb:.0f}"),
+        ("sum of per-process peak RSS (MB)", f"{memory:.0f}"),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"{'metric'.ljust(width)} | value")

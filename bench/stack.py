@@ -26,6 +26,7 @@ class Stack:
                         # take a few dozen m1.tiny, as Nova's fake driver hosts would
                         RESERVED_HOST_MEMORY_MB="0", RAM_ALLOCATION_RATIO="16")
         self.hosts, self.port, self.procs = hosts, port, []
+        self._sampling, self.peak_pss_mb = False, 0.0
         self.host_concurrency, self.api_workers = host_concurrency, api_workers
 
     def manage(self, *args):
@@ -45,7 +46,7 @@ class Stack:
         self.manage("bootstrap")
         self._start("api", PY, "-m", "gunicorn", "cloudproject.wsgi", "--bind",
                     f"127.0.0.1:{self.port}", "--workers", str(self.api_workers),
-                    "--threads", "8")
+                    "--threads", "8", "--preload")
         self._start("scheduler", PY, "-m", "celery", "-A", "cloudproject", "worker", "-Q",
                     "scheduler,default", "-n", "bench-sched@%h", "--pool", "threads",
                     "--concurrency", "4", "--without-gossip", "--without-mingle")
@@ -109,20 +110,34 @@ class Stack:
             time.sleep(0.25)
         raise SystemExit(f"timed out waiting for {what}; logs in {self.state}")
 
+    def pids(self):
+        return [pid for proc in self.procs for pid in [proc.pid] + _children(proc.pid)]
+
     def peak_memory_mb(self):
-        """Sum of the peak resident memory (VmHWM) of every process of the stack."""
-        total = 0
-        for proc in self.procs:
-            for pid in [proc.pid] + _children(proc.pid):
-                try:
-                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                        if line.startswith("VmHWM:"):
-                            total += int(line.split()[1])
-                except OSError:
-                    pass
-        return total / 1024
+        """Sum of each process's own peak resident memory (VmHWM): an upper bound, since pages
+        shared between processes (the preloaded API's workers) count once per process."""
+        return sum(_status_kb(pid, "VmHWM:") for pid in self.pids()) / 1024
+
+    def memory_now_mb(self):
+        """Proportional set size of the whole stack now: shared pages split between sharers,
+        i.e. the memory the stack really occupies."""
+        return sum(_rollup_kb(pid, "Pss:") for pid in self.pids()) / 1024
+
+    def start_memory_sampler(self, interval=0.5):
+        """Sample the stack's PSS in the background; `self.peak_pss_mb` keeps the peak."""
+        import threading
+
+        self.peak_pss_mb, self._sampling = 0.0, True
+
+        def sample():
+            while self._sampling:
+                self.peak_pss_mb = max(self.peak_pss_mb, self.memory_now_mb())
+                time.sleep(interval)
+
+        threading.Thread(target=sample, daemon=True).start()
 
     def stop(self):
+        self._sampling = False
         for proc in self.procs:
             try:
                 os.killpg(proc.pid, 15)
@@ -141,3 +156,23 @@ def _children(pid):
     for kid in list(found):
         found += _children(kid)
     return found
+
+
+def _status_kb(pid, key):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _rollup_kb(pid, key):
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0

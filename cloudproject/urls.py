@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+admin.autodiscover()
 admin.site.site_header = "cloudproject operator dashboard"
 admin.site.site_title = "cloudproject"
 admin.site.index_title = "Compute cloud"

@@ -3,9 +3,10 @@ claims their host, under the group's row lock, so boots of one group go one at a
 from contextlib import contextmanager
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from compute import quotas
+from compute import quotas, states
+from compute.models import Instance
 from scheduler.models import Allocation, ServerGroup, ServerGroupMember
 
 
@@ -31,6 +32,26 @@ def locked(group_id):
         return
     with transaction.atomic():
         yield ServerGroup.objects.select_for_update().filter(pk=group_id).first()
+
+
+def delete_server_group(group):
+    """Delete `group`; its instances stay, no longer bound by its policy."""
+    group.delete()
+
+
+def members(groups_):
+    """group id → uuids of its live instances, oldest first: those placed in it and those
+    that asked for it and await their host (Nova counts a member from its boot request)."""
+    found = {group.pk: [] for group in groups_}
+    rows = (Instance.objects.exclude(vm_state=states.DELETED)
+            .filter(Q(server_group_member__group__in=found) | Q(placement_request__group__in=found))
+            .order_by("created_at", "id")
+            .values_list("uuid", "server_group_member__group_id", "placement_request__group_id"))
+    for uuid, placed_in, asked_for in rows:
+        group_id = placed_in if placed_in in found else asked_for
+        if uuid not in found[group_id]:
+            found[group_id].append(uuid)
+    return found
 
 
 def add_member(group, instance):

@@ -3,6 +3,7 @@ import uuid as uuidlib
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 def _new_uuid():
@@ -30,19 +31,28 @@ class Aggregate(models.Model):
     """A named set of hosts with metadata (Nova's host aggregate). Its `availability_zone`
     metadata makes it an availability zone; `filter_tenant_id*` keys reserve its hosts.
     Change membership and metadata through scheduler.aggregates, which keeps
-    Host.availability_zone in step."""
+    Host.availability_zone in step. `updated_at` stays empty until the first change, as
+    Nova's does."""
 
+    uuid = models.CharField(max_length=36, unique=True, default=_new_uuid, editable=False)
     name = models.CharField(max_length=255, unique=True)
     hosts = models.ManyToManyField("compute.Host", related_name="aggregates", blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.updated_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
 
     @property
     def availability_zone(self):

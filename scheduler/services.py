@@ -48,8 +48,9 @@ def select_and_claim(instance):
 
 def _place(instance, placement):
     """(Host claimed or None, the unsaved decision). When every candidate filled up before
-    its claim while more hosts had passed the filters, the decision is made again, on
-    fresh numbers, up to SCHEDULER_CANDIDATE_ROUNDS times."""
+    its claim (concurrent boots took the room), the decision is made again on fresh
+    numbers, up to CANDIDATE_ROUNDS times: it then finds another host, or says which
+    filter now excludes them."""
     spec = RequestSpec.from_instance(instance, placement)
     fields = {"instance": instance, "attempt": max(1, instance.scheduling_attempts),
               "algorithm": settings.SCHEDULER_DRIVER}
@@ -62,7 +63,7 @@ def _place(instance, placement):
                                       duration_ms=_since(started), **fields)
         duration = _since(started)
         chosen, host, failed = _claim_first(instance, candidates)
-        if host is not None or trail.passed <= len(candidates):
+        if host is not None:
             break
     outcome = SchedulingDecision.PLACED if host else SchedulingDecision.NO_VALID_HOST
     return host, trail.record(spec, outcome, chosen=chosen, claim_failed=failed,
@@ -86,13 +87,14 @@ def _since(started):
 
 @dataclass(frozen=True)
 class DryRun:
-    """Where a boot would land (host and alternates), or why not; `reason` is one line
-    naming no host, `decision` the full record (unsaved)."""
+    """Where a boot would land (host, its zone and the alternates), or why not; `reason`
+    is one line naming no host, `decision` the full record (unsaved)."""
 
     host: str | None
     alternates: list
     reason: str
     decision: SchedulingDecision
+    availability_zone: str | None = None
 
 
 def dry_run(flavor, image, availability_zone="", scheduler_hints=None, project_id=""):
@@ -110,7 +112,8 @@ def dry_run(flavor, image, availability_zone="", scheduler_hints=None, project_i
         return DryRun(None, [], str(exc), decision)
     decision = trail.record(spec, SchedulingDecision.WOULD_PLACE, chosen=ordered[0],
                             duration_ms=_since(started), algorithm=settings.SCHEDULER_DRIVER)
-    return DryRun(ordered[0].name, decision.alternates, decision.summary, decision)
+    return DryRun(ordered[0].name, decision.alternates, decision.summary, decision,
+                  ordered[0].availability_zone)
 
 
 def capacity_by_zone(flavor):

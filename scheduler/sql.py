@@ -7,8 +7,8 @@ details. Used when every filter and weigher in play has an SQL form (`sql()`); o
 same pipeline runs in Python over a snapshot of every host.
 
 An SQL form reads these columns of one host, in a relation named `hosts` (the HostState
-fields of the same names): id, name, availability_zone, arch, hypervisor_type, enabled, up (1 or 0), free_vcpus,
-free_ram_mb, free_disk_gb, num_io_ops, failed_builds."""
+fields of the same names): id, name, availability_zone, arch, hypervisor_type, enabled,
+up (1 or 0), free_vcpus, free_ram_mb, free_disk_gb, num_io_ops, failed_builds."""
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,8 +22,8 @@ from scheduler.models import BuildStats
 from scheduler.weighers.base import Weighed
 
 PASSED = -1
-# Typed NULLs: PostgreSQL must see one type per column of the UNION ALL.
-INT_NULL, REAL_NULL = "CAST(NULL AS BIGINT)", "CAST(NULL AS DOUBLE PRECISION)"
+# A typed NULL: PostgreSQL must see one type per column of a UNION ALL.
+REAL_NULL = "CAST(NULL AS DOUBLE PRECISION)"
 # A verdict is filter index × CODES + code index: the statement partitions by filter.
 CODES = 100
 
@@ -131,8 +131,8 @@ def forms(spec, filters, weighers):
 
 @dataclass
 class Found:
-    """What the statement found. `counts`: verdict → (hosts, most free vCPUs, RAM MB, disk
-    GB); `sampled`: (host id, verdict) of the first rejected hosts of each filter, by name;
+    """What the statements found. `counts`: verdict → (hosts, most free vCPUs, RAM MB, disk
+    GB); `sampled`: (host id, verdict) of the first rejected hosts of each filter;
     `top`: (host id, total, parts) of the heaviest passing hosts, heaviest first."""
 
     counts: dict
@@ -141,30 +141,40 @@ class Found:
 
 
 def run(rejections, weights, sample, top):
-    """One statement over every host; `sample` rejected hosts per filter and the `top`
-    heaviest passing hosts come back."""
-    sql, params = _statement(rejections, weights, sample, top)
-    found = Found({}, [], [])
+    """One statement over every host: the hosts of each verdict with their most free
+    vCPUs, RAM and disk; the first `sample` rejected hosts of each filter; the `top`
+    heaviest passing hosts. The verdicts are computed once, into a narrow temporary table
+    that the three parts read."""
+    sql, params = _verdicts(rejections, weights)
+    pad = "".join(f", {REAL_NULL}" for _ in weights)
+    weighed, weighed_params = _weighed(weights, top)
+    sql += f"""
+    SELECT 1, verdict, COUNT(*), MAX(free_vcpus), MAX(free_ram_mb), MAX(free_disk_gb){pad}
+        FROM v GROUP BY verdict
+    UNION ALL
+    SELECT 2, id, verdict, {REAL_NULL}, {REAL_NULL}, {REAL_NULL}{pad} FROM (
+        SELECT id, verdict, ROW_NUMBER() OVER (PARTITION BY verdict / {CODES} ORDER BY name)
+            AS rn FROM v WHERE verdict <> {PASSED}) listed WHERE rn <= %s
+    UNION ALL
+    {weighed}"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            _collect(found, row)
-    found.top.sort(key=lambda row: row[3])
-    found.top = [row[:3] for row in found.top]
+        cursor.execute(sql, params + [sample] + weighed_params)
+        rows = cursor.fetchall()
+    found = Found({}, [], [])
+    for kind, a, b, c, d, e, *parts in rows:
+        if kind == 1:
+            found.counts[a] = (b, c, d, e)
+        elif kind == 2:
+            found.sampled.append((a, b))
+        else:
+            found.top.append((b, a, c, parts))
+    found.top = [row[1:] for row in sorted(found.top)]  # by rank: UNION ALL keeps no order
     return found
 
 
-def _collect(found, row):
-    kind, host_id, verdict, count, value, most_ram, most_disk, *parts = row
-    if kind == 1:
-        found.counts[verdict] = (count, value, most_ram, most_disk)
-    elif kind == 2:
-        found.sampled.append((host_id, verdict))
-    else:  # value is the total weight; count the rank (UNION ALL keeps no order)
-        found.top.append((host_id, value or 0.0, parts, count))
-
-
-def _statement(rejections, weights, sample, top):
+def _verdicts(rejections, weights):
+    """The CTEs ending in `v`: for every host its id, name and free amounts, its verdict
+    (the first rejection that holds, else PASSED) and each weigher's raw value w0, w1, ..."""
     hosts, params = _hosts()
     verdict = " ".join(f"WHEN {r.condition} THEN {r.verdict}" for r in rejections)
     for r in rejections:
@@ -172,40 +182,31 @@ def _statement(rejections, weights, sample, top):
     raw = "".join(f", {w.expression} AS w{n}" for n, w in enumerate(weights))
     for w in weights:
         params += w.params
-    pad = f", {REAL_NULL}" * len(weights)
     sql = f"""WITH {hosts},
-    v AS MATERIALIZED (SELECT hosts.*,
-        CASE {verdict or "WHEN 1 = 0 THEN 0"} ELSE {PASSED} END AS verdict{raw} FROM hosts)
-    SELECT 1, {INT_NULL}, verdict, COUNT(*), MAX(free_vcpus), MAX(free_ram_mb),
-        MAX(free_disk_gb){pad} FROM v GROUP BY verdict
-    UNION ALL
-    SELECT 2, id, verdict, {INT_NULL}, {REAL_NULL}, {REAL_NULL}, {REAL_NULL}{pad} FROM (
-        SELECT id, verdict, ROW_NUMBER() OVER (PARTITION BY verdict / {CODES} ORDER BY name)
-            AS rn FROM v WHERE verdict <> {PASSED}) sampled WHERE rn <= %s
-    UNION ALL
-    SELECT * FROM ({_weighed(weights)}) heaviest"""
-    weight_params = [w.multiplier for w in weights]
-    return sql, params + [sample] + weight_params + [top]
+    v AS MATERIALIZED (SELECT id, name, free_vcpus, free_ram_mb, free_disk_gb,
+        CASE {verdict or "WHEN 1 = 0 THEN 0"} ELSE {PASSED} END AS verdict{raw} FROM hosts)"""
+    return sql, params
 
 
-def _weighed(weights):
-    """The passing hosts, heaviest first (ties by name), each weigher's value normalised to
-    0..1 over the passing hosts (all equal: 0) and multiplied, as scheduler.weighers.base
-    does in Python, in the same floating-point steps."""
+def _weighed(weights, top):
+    """The `top` heaviest passing hosts (ties by name) with their rank, total and parts:
+    each weigher's value normalised to 0..1 over the passing hosts (all equal: 0) and
+    multiplied, in the floating-point steps of scheduler.weighers.base."""
     real = "DOUBLE PRECISION"
-    parts = [f"%s * CASE WHEN s.hi{n} = s.lo{n} THEN 0.0 ELSE CAST(v.w{n} - s.lo{n} AS {real})"
-             f" / CAST(s.hi{n} - s.lo{n} AS {real}) END" for n in range(len(weights))]
+    columns = "".join(
+        f", CASE WHEN s.hi{n} = s.lo{n} THEN 0.0 ELSE %s * (CAST(w{n} - s.lo{n} AS {real})"
+        f" / CAST(s.hi{n} - s.lo{n} AS {real})) END AS p{n}" for n in range(len(weights)))
     bounds = ", ".join(f"MIN(w{n}) AS lo{n}, MAX(w{n}) AS hi{n}" for n in range(len(weights)))
-    total = " + ".join(f"p{n}" for n in range(len(weights))) or "0.0"
-    columns = "".join(f", {part} AS p{n}" for n, part in enumerate(parts))
     source = (f"v CROSS JOIN (SELECT {bounds} FROM v WHERE verdict = {PASSED}) s"
               if weights else "v")
     listed = "".join(f", p{n}" for n in range(len(weights)))
-    return f"""SELECT 3, id, {INT_NULL}, ROW_NUMBER() OVER (ORDER BY total DESC, name),
-            total, {REAL_NULL}, {REAL_NULL}{listed} FROM (
-        SELECT id, name, {total} AS total{listed} FROM (
-            SELECT v.id, v.name{columns} FROM {source} WHERE v.verdict = {PASSED}) parts
-        ) weighed ORDER BY total DESC, name LIMIT %s"""
+    total = " + ".join(f"p{n}" for n in range(len(weights))) or "0.0"
+    sql = f"""SELECT 3, id, ROW_NUMBER() OVER (ORDER BY total DESC, name), total,
+            {REAL_NULL}, {REAL_NULL}{listed}
+        FROM (SELECT id, name, {total} AS total{listed} FROM (
+                  SELECT id, name{columns} FROM {source} WHERE verdict = {PASSED}) parts
+              ORDER BY total DESC, name LIMIT %s) heaviest"""
+    return sql, [w.multiplier for w in weights] + [top]
 
 
 def candidate_count():

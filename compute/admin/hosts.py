@@ -6,8 +6,9 @@ from django.template.defaultfilters import pluralize
 from compute import states
 from compute.models import Host
 
-# What an operator may change; everything else is reported by the host worker or claims.
-OPERATOR_FIELDS = ("availability_zone", "enabled", "disabled_reason", "reserved_vcpus",
+# What an operator may change; everything else is reported by the host worker or claims,
+# and the availability zone comes from the host's aggregates (scheduler admin: Aggregates).
+OPERATOR_FIELDS = ("enabled", "disabled_reason", "reserved_vcpus",
                    "reserved_memory_mb", "reserved_disk_gb", "cpu_allocation_ratio",
                    "ram_allocation_ratio", "disk_allocation_ratio")
 HOST_FIELDSETS = (

@@ -36,10 +36,10 @@ def broker_label():
 class WorkerProcess:
     """One `celery worker` subprocess with its log in a temporary file."""
 
-    def __init__(self, queues, name, env):
+    def __init__(self, queues, name, env, concurrency=2):
         self.log = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log", delete=False)
         cmd = [sys.executable, "-m", "celery", "-A", "cloudproject", "worker", "-Q", queues,
-               "-n", f"{name}@%h", "--pool", "threads", "--concurrency", "2",
+               "-n", f"{name}@%h", "--pool", "threads", "--concurrency", str(concurrency),
                "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
@@ -63,6 +63,12 @@ class RealWorkerTestCase(TransactionTestCase):
 
     host_count = 1
     timeout = 60
+    scheduler_concurrency = 2  # scheduling tasks the scheduler worker runs at once
+
+    @classmethod
+    def host_environment(cls, index, name):
+        """Extra environment of host worker `index` (e.g. a broken INSTANCES_DIR)."""
+        return {}
 
     @classmethod
     def setUpClass(cls):
@@ -78,10 +84,12 @@ class RealWorkerTestCase(TransactionTestCase):
         env.pop("CELERY_TASK_ALWAYS_EAGER", None)
         cls._purge(["scheduler", "default"])
         cls.host_names = [f"it-{cls.run_id}-{i}" for i in range(cls.host_count)]
-        cls.workers = [WorkerProcess("scheduler,default", f"sched-{cls.run_id}", env)]
-        for name in cls.host_names:
-            cls.workers.append(WorkerProcess(f"host.{name}", f"host-{name}",
-                                             dict(env, HOST_NAME=name)))
+        cls.workers = [WorkerProcess("scheduler,default", f"sched-{cls.run_id}", env,
+                                     cls.scheduler_concurrency)]
+        for index, name in enumerate(cls.host_names):
+            cls.workers.append(WorkerProcess(
+                f"host.{name}", f"host-{name}",
+                dict(env, HOST_NAME=name, **cls.host_environment(index, name))))
 
     @classmethod
     def tearDownClass(cls):

@@ -62,3 +62,9 @@ class SchedulerAdminTests(TestCase):
             "name": "rack-2", "metadata": '{"availability_zone": "az2"}',
             "hosts": [self.host.pk]})
         self.assertContains(response, "a host can only be in one zone")
+
+    def test_host_zone_is_read_only_as_zones_come_from_aggregates(self):
+        url = reverse("admin:compute_host_change", args=[self.host.pk])
+        page = self.client.get(url).content.decode()
+        self.assertNotIn('name="availability_zone"', page)
+        self.assertIn('name="ram_allocation_ratio"', page)

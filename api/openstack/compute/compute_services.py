@@ -80,6 +80,9 @@ class ServiceItem(ServiceView):
     """PUT /os-services/{action} (before 2.53) or /os-services/{uuid} (2.53 on), and
     DELETE /os-services/{id}."""
 
+    request_schemas = {"put": lambda version: UPDATE_V253 if version >= (2, 53)
+                       else UPDATE_V211 if version >= (2, 11) else UPDATE}
+
     def put(self, request, service_id):
         if self.version >= (2, 53):
             return self._update_v253(request, service_id)

@@ -33,6 +33,8 @@ def create_schema(version):
 
 
 class ServerExternalEvents(AdminView):
+    request_schemas = {"post": create_schema}
+
     def policy_name(self):
         return "os_compute_api:os-server-external-events:create"
 

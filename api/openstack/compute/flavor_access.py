@@ -39,6 +39,9 @@ class FlavorAccessList(OpenStackView):
 class FlavorAction(OpenStackView):
     """POST /flavors/{id}/action."""
 
+    request_schemas = {"post": {"anyOf": [_action_schema("addTenantAccess"),
+                                          _action_schema("removeTenantAccess")]}}
+
     def post(self, request, flavor_id):
         data = request.data if isinstance(request.data, dict) else {}
         if "addTenantAccess" in data:

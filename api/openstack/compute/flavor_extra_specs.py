@@ -30,6 +30,8 @@ def _check_numbers(specs):
 class ExtraSpecList(OpenStackView):
     """GET/POST /flavors/{id}/os-extra_specs."""
 
+    request_schemas = {"post": CREATE}
+
     def get(self, request, flavor_id):
         return ok({"extra_specs": dict(flavor_or_404(self.context, flavor_id).extra_specs)})
 
@@ -43,6 +45,8 @@ class ExtraSpecList(OpenStackView):
 
 class ExtraSpecItem(OpenStackView):
     """GET/PUT/DELETE /flavors/{id}/os-extra_specs/{key}."""
+
+    request_schemas = {"put": UPDATE}
 
     def get(self, request, flavor_id, key):
         specs = flavor_or_404(self.context, flavor_id).extra_specs

@@ -122,6 +122,8 @@ def _filtered(context, query):
 class FlavorList(OpenStackView):
     """GET /flavors (brief), POST /flavors (admin)."""
 
+    request_schemas = {"post": _create_schema}
+
     collection = "flavors"
 
     def render(self, flavor):
@@ -177,6 +179,8 @@ def flavor_or_404(context, flavor_id):
 
 class FlavorItem(OpenStackView):
     """GET/PUT (2.55, description only)/DELETE /flavors/{id}."""
+
+    request_schemas = {"put": UPDATE}
 
     def get(self, request, flavor_id):
         flavor = flavor_or_404(self.context, flavor_id)

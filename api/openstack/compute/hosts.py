@@ -76,6 +76,9 @@ class HostList(HostView):
 class HostItem(HostView):
     """GET /os-hosts/{host}: resource usage; PUT: {"status": "enable"|"disable"}."""
 
+    responses = {"put": (501,)}  # maintenance_mode
+    request_schemas = {"put": UPDATE}
+
     def policy_name(self):
         return f"os_compute_api:os-hosts:{'update' if self.request.method == 'PUT' else 'show'}"
 
@@ -96,6 +99,8 @@ class HostItem(HostView):
 
 class HostPowerAction(HostView):
     """GET /os-hosts/{host}/startup|shutdown|reboot: not something the libvirt driver does."""
+
+    responses = {"get": (501,)}
 
     def policy_name(self):
         action = self.kwargs.get("action", "")

@@ -188,6 +188,8 @@ class HypervisorUptime(HypervisorView):
     """GET /os-hypervisors/{id}/uptime (until 2.87): the host's `uptime` line at its last
     report; a host that is down can't tell (400, as Nova)."""
 
+    responses = {"get": (501,)}  # no uptime reported
+
     rule = "uptime"
 
     def get(self, request, hypervisor_id):

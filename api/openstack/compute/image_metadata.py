@@ -38,6 +38,8 @@ class ImageMetadataView(ImageProxyView):
 class ImageMetadata(ImageMetadataView):
     """GET, PUT (replace all), POST (merge) /images/{id}/metadata."""
 
+    request_schemas = {"put": ITEMS, "post": ITEMS}
+
     def get(self, request, image_id):
         return ok({"metadata": metadata(self.image(image_id))})
 
@@ -56,6 +58,8 @@ class ImageMetadata(ImageMetadataView):
 
 class ImageMetadataItem(ImageMetadataView):
     """GET, PUT, DELETE /images/{id}/metadata/{key}."""
+
+    request_schemas = {"put": ONE_ITEM}
 
     def get(self, request, image_id, key):
         items = metadata(self.image(image_id))

@@ -56,6 +56,8 @@ class KeypairView(OpenStackView):
 class KeypairList(KeypairView):
     """GET /os-keypairs, POST /os-keypairs."""
 
+    request_schemas = {"post": _create_schema}
+
     def get(self, request):
         user_id = self.target_user("index", request.GET.get("user_id"))
         items = list(KeyPair.objects.filter(user_id=user_id).order_by("name"))

@@ -28,6 +28,9 @@ def hidden(version):
 class QuotaClassItem(OpenStackView):
     """GET/PUT /os-quota-class-sets/{class}."""
 
+    request_schemas = {"put": lambda version: update_schema(
+        "quota_class_set", hidden(version) - set(SERVER_GROUP_RESOURCES))}
+
     def get(self, request, name):
         policy.require_admin(self.context, "os_compute_api:os-quota-class-sets:show")
         return ok({"quota_class_set": render(quotas.class_limits(name), hidden(self.version),

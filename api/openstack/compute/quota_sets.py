@@ -51,6 +51,8 @@ def verify_project(project_id):
 class QuotaSetItem(OpenStackView):
     """GET/PUT/DELETE /os-quota-sets/{project_id}."""
 
+    request_schemas = {"put": lambda version: update_schema("quota_set", hidden(version))}
+
     def get(self, request, project_id):
         policy.require_own_project(self.context, project_id,
                                    "os_compute_api:os-quota-sets:show")

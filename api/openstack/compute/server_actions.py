@@ -59,10 +59,18 @@ def _unlock(view, instance, arg, common):
 SPECIAL = {"reboot": _reboot, "os-resetState": _reset_state, "lock": _lock, "unlock": _unlock,
            "os-getConsoleOutput": console_output.get_console_output,
            "createImage": create_image.create_image}
+# The body names one action; its argument is an object (or null) that the action checks.
+ACTION = {"type": "object", "minProperties": 1, "maxProperties": 1,
+          "additionalProperties": False,
+          "properties": {**{key: {"type": ["object", "null"]} for key in (*SIMPLE, *SPECIAL)},
+                         "os-getConsoleOutput": console_output.ARGUMENT,
+                         "createImage": create_image.ARGUMENT}}
 
 
 class ServerAction(OpenStackView):
     """One action per request: the body's only key names it."""
+
+    request_schemas = {"post": ACTION}
 
     @idempotent
     def post(self, request, server_id):

@@ -35,6 +35,8 @@ def _answers():
 class ServerMetadata(OpenStackView):
     """GET, PUT (replace all), POST (merge) /servers/{id}/metadata."""
 
+    request_schemas = {"put": ITEMS, "post": ITEMS}
+
     def get(self, request, server_id):
         return ok({"metadata": dict(lookups.server(self.context, server_id).metadata)})
 
@@ -55,6 +57,8 @@ class ServerMetadata(OpenStackView):
 
 class ServerMetadataItem(OpenStackView):
     """GET, PUT, DELETE /servers/{id}/metadata/{key}."""
+
+    request_schemas = {"put": ONE_ITEM}
 
     def get(self, request, server_id, key):
         items = lookups.server(self.context, server_id).metadata

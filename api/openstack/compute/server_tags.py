@@ -44,6 +44,8 @@ class TagView(OpenStackView):
 class ServerTags(TagView):
     """GET, PUT (replace all), DELETE (remove all) /servers/{id}/tags."""
 
+    request_schemas = {"put": TAGS}
+
     def get(self, request, server_id):
         return ok({"tags": list(lookups.server(self.context, server_id).tags)})
 

@@ -98,6 +98,8 @@ def _networks(body):
 class ServerList(OpenStackView):
     """GET /servers (brief), POST /servers (create)."""
 
+    request_schemas = {"post": CREATE}
+
     detailed = False
 
     def get(self, request):
@@ -205,6 +207,8 @@ class ServerDetailList(ServerList):
 
 class ServerItem(OpenStackView):
     """GET/PUT/DELETE /servers/{id}."""
+
+    request_schemas = {"put": UPDATE}
 
     def get(self, request, server_id):
         instance = lookups.server(self.context, server_id)

@@ -3,6 +3,7 @@ Each resource module exposes `routes`, a list of re_path() relative to /compute/
 from django.urls import re_path
 
 from api.openstack.compute import (
+    aggregates,
     availability_zones,
     compute_services,
     diagnostics,
@@ -21,13 +22,16 @@ from api.openstack.compute import (
     migrations,
     quota_classes,
     quota_sets,
+    scheduling,
     server_actions,
+    server_groups,
     server_ips,
     server_metadata,
     server_password,
     server_tags,
     servers,
     usage,
+    usage_audit_log,
     versions,
 )
 from api.openstack.compute.routing import V21
@@ -69,6 +73,10 @@ ROUTE_MODULES = [
     external_events,
     images,
     image_metadata,
+    server_groups,
+    scheduling,
+    aggregates,
+    usage_audit_log,
 ]
 
 urlpatterns = _routes + [r for module in ROUTE_MODULES for r in module.routes]

@@ -45,6 +45,8 @@ def _check_unsupported(body, project=None):
 class ProjectList(IdentityView):
     """GET (admin; ?name=, ?domain_id=, ?enabled=) and POST /v3/projects."""
 
+    request_schemas = {"post": schemas.envelope("project", CREATE)}
+
     admin_rules = {"GET": "list_projects", "POST": "create_project"}
 
     def get(self, request):
@@ -63,6 +65,8 @@ class ProjectList(IdentityView):
 
 class ProjectItem(IdentityView):
     """GET (admin, or a token scoped to it), PATCH and DELETE (admin) /v3/projects/{id}."""
+
+    request_schemas = {"patch": schemas.envelope("project", UPDATE)}
 
     admin_rules = {"PATCH": "update_project", "DELETE": "delete_project"}
 

@@ -26,6 +26,8 @@ def role_body(view, role):
 class RoleList(IdentityView):
     """GET /v3/roles (?name=; every role is global, so ?domain_id= finds none), POST (admin)."""
 
+    request_schemas = {"post": schemas.envelope("role", CREATE)}
+
     admin_rules = {"POST": "create_role"}
 
     def get(self, request):

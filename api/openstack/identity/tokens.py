@@ -69,6 +69,8 @@ class Tokens(IdentityView):
     """Issue (POST), validate (GET/HEAD with X-Subject-Token), revoke (DELETE). It checks
     tokens itself: POST needs none, the others need X-Auth-Token."""
 
+    public_methods = ("post",)  # needs no token (api.openapi documents it so)
+
     authentication_classes = []
     permission_classes = []
     parser_classes = [JSONParser]

@@ -56,6 +56,8 @@ def _changes(body):
 class UserList(IdentityView):
     """GET (admin; ?name=, ?domain_id=, ?enabled=) and POST /v3/users."""
 
+    request_schemas = {"post": schemas.envelope("user", CREATE)}
+
     admin_rules = {"GET": "list_users", "POST": "create_user"}
 
     def get(self, request):
@@ -73,6 +75,8 @@ class UserList(IdentityView):
 
 class UserItem(IdentityView):
     """GET (self or admin), PATCH and DELETE (admin) /v3/users/{user_id}."""
+
+    request_schemas = {"patch": schemas.envelope("user", UPDATE)}
 
     admin_rules = {"PATCH": "update_user", "DELETE": "delete_user"}
 
@@ -96,6 +100,8 @@ class UserItem(IdentityView):
 
 class UserPassword(IdentityView):
     """POST /v3/users/{user_id}/password: change one's own password given the original."""
+
+    request_schemas = {"post": schemas.envelope("user", PASSWORD)}
 
     def post(self, request, user_id):
         identity = lookups.user(user_id)

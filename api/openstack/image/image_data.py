@@ -33,6 +33,9 @@ def _chunks(request):
 class ImageFile(OpenStackView):
     """PUT (upload) and GET (download) /v2/images/{id}/file."""
 
+    responses = {"put": (410, 415)}
+    request_media_types = {"put": ("application/octet-stream",)}
+
     def put(self, request, image_id):
         require_media_type(request, "application/octet-stream")
         context = self.context

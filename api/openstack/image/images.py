@@ -20,6 +20,8 @@ def _query(params, **changes):
 class ImageList(OpenStackView):
     """GET /v2/images, POST /v2/images."""
 
+    request_schemas = {"post": image_schemas.IMAGE}
+
     def get(self, request):
         page, next_marker = image_filters.page(request.GET, self.context)
         first = _query(request.GET, marker=None)
@@ -41,6 +43,9 @@ class ImageList(OpenStackView):
 
 class ImageItem(OpenStackView):
     """GET, PATCH, DELETE /v2/images/{id}."""
+
+    responses = {"patch": (415,)}
+    request_media_types = {"patch": image_patch.MEDIA_TYPES}
 
     def get(self, request, image_id):
         with translated():
