@@ -103,11 +103,14 @@ def _parameters():
     return {
         "OpenStackApiVersion": {
             "name": "OpenStack-API-Version", "in": "header", "required": False,
-            "description": "The compute microversion asked for (2.1 when absent).",
-            "schema": {"type": "string", "enum": [f"compute {value}" for value in values]}},
+            "description": "The compute microversion asked for (2.1 when absent), as "
+                           "'compute 2.N' or 'compute latest'; items naming other services "
+                           "are ignored.",
+            "schema": {"type": "string", "examples": [f"compute {values[-2]}", "compute 2.1"]}},
         "NovaApiVersion": {
             "name": "X-OpenStack-Nova-API-Version", "in": "header", "required": False,
-            "description": "The older spelling of OpenStack-API-Version.",
+            "description": "The older spelling of OpenStack-API-Version (which wins when it "
+                           "names a compute version).",
             "schema": {"type": "string", "enum": values}},
         "IdempotencyKey": {
             "name": "Idempotency-Key", "in": "header", "required": False,

@@ -5,6 +5,7 @@
 Prints: time until every server is ACTIVE, servers per second, GET /servers/detail latency
 percentiles with N servers present, delete time, and the peak memory of all processes."""
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -75,6 +76,7 @@ def main():
         posted = time.monotonic() - start
         wait_states(stack, args.servers, "ACTIVE", 600)
         active = time.monotonic() - start
+        steps = stack.shell(Path(__file__).with_name("where_time_goes.py"))
         percentiles, mean = list_latency(stack, 50)
         start = time.monotonic()
         _, body = stack.request("GET", "/compute/v2.1/servers")
@@ -99,6 +101,10 @@ def main():
         ("peak memory, all processes, PSS (MB)", f"{stack.peak_pss_mb:.0f}"),
         ("sum of per-process peak RSS (MB)", f"{memory:.0f}"),
     ]
+    for step in json.loads(steps):
+        rows.append((f"step {step['step']}: median run / median wait / p95 wait (ms)",
+                     f"{step['median_run_ms']} / {step['median_wait_ms']} / "
+                     f"{step['p95_wait_ms']}"))
     width = max(len(r[0]) for r in rows)
     print(f"{'metric'.ljust(width)} | value")
     print(f"{'-' * width}-|------")

@@ -33,6 +33,12 @@ class Stack:
         subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
                        stdout=subprocess.DEVNULL)
 
+    def shell(self, script):
+        """Run a Python file inside `manage.py shell` against the stack's database; stdout."""
+        done = subprocess.run([PY, "manage.py", "shell", "-c", Path(script).read_text()],
+                              cwd=ROOT, env=self.env, capture_output=True, text=True, check=True)
+        return done.stdout.strip().splitlines()[-1]
+
     def _start(self, name, *cmd, **env):
         log = open(Path(self.state) / f"{name}.log", "w")
         self.procs.append(subprocess.Popen(cmd, cwd=ROOT, env=dict(self.env, **env),

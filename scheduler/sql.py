@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 
-from compute import states
 from compute.models import Host, Instance
 from scheduler.filters.base import FilterResult
-from scheduler.hosts import IO_TASK_STATES, HostState, fresh_heartbeat, load_hosts
+from scheduler.hosts import IO, LIVE, HostState, fresh_heartbeat, load_hosts
 from scheduler.models import BuildStats
 from scheduler.weighers.base import Weighed
 
@@ -47,18 +46,6 @@ def per_host(values):
 def _free(total, reserved, ratio, used):
     # The snapshot's and the claim's arithmetic: floor((total − reserved) × ratio) − used.
     return f"FLOOR((h.{total} - h.{reserved}) * h.{ratio}) - h.{used}"
-
-
-def _literal(value):
-    return "'" + value.replace("'", "''") + "'"
-
-
-# Instances on a host that count (not deleted), and those keeping its I/O busy (Nova's
-# io_workload). Literals, as the partial indexes of migration 0003 are written, so that
-# SQLite can use those indexes.
-LIVE = f"vm_state <> {_literal(states.DELETED)}"
-IO = (f"(vm_state = {_literal(states.BUILDING)} OR task_state IN "
-      f"({', '.join(_literal(s) for s in IO_TASK_STATES)}))")
 
 
 def _hosts():
@@ -131,7 +118,7 @@ def forms(spec, filters, weighers):
 
 @dataclass
 class Found:
-    """What the statements found. `counts`: verdict → (hosts, most free vCPUs, RAM MB, disk
+    """What the statement found. `counts`: verdict → (hosts, most free vCPUs, RAM MB, disk
     GB); `sampled`: (host id, verdict) of the first rejected hosts of each filter;
     `top`: (host id, total, parts) of the heaviest passing hosts, heaviest first."""
 

@@ -2,7 +2,7 @@
 from django.conf import settings
 
 from compute.models import Instance
-from scheduler import sql
+from scheduler import hosts
 from scheduler.filters.base import PASS, BaseFilter
 
 
@@ -25,7 +25,7 @@ class NumInstancesFilter(BaseFilter):
 
     def sql(self, spec):
         crowded = (f"SELECT host_id FROM {Instance._meta.db_table} WHERE host_id IS NOT NULL "
-                   f"AND {sql.LIVE} GROUP BY host_id HAVING COUNT(*) >= %s")
+                   f"AND {hosts.LIVE} GROUP BY host_id HAVING COUNT(*) >= %s")
         return [(f"id IN ({crowded})", [self.limit], "too_many_instances")]
 
     def explain(self, spec, rejected):

@@ -1,6 +1,6 @@
 """Partial indexes on compute_instance that keep a decision's per-host counts (live
 instances, I/O operations in flight) from reading the whole instance table, which grows
-with every instance ever deleted. scheduler/sql.py writes the same conditions, as literals,
+with every instance ever deleted. scheduler/hosts.py writes the same conditions, as literals,
 so that SQLite can prove they imply the index's (it cannot with bound parameters);
 tests/scheduler/test_in_database.py checks the plan uses them."""
 from django.db import migrations

@@ -1,6 +1,6 @@
 """Instance-count weigher: positive multiplier packs busy hosts, negative spreads."""
 from compute.models import Instance
-from scheduler import sql
+from scheduler import hosts
 from scheduler.weighers.base import BaseWeigher
 
 
@@ -16,4 +16,4 @@ class NumInstancesWeigher(BaseWeigher):
 
     def sql(self, spec):
         return (f"(SELECT COUNT(*) FROM {Instance._meta.db_table} i WHERE i.host_id = hosts.id "
-                f"AND i.{sql.LIVE})", [])
+                f"AND i.{hosts.LIVE})", [])

@@ -261,3 +261,16 @@ class UpdateViewTests(ServerApiTestCase):
     def test_action_on_unknown_server_is_404_even_for_unknown_actions(self):
         self.assert_error(self.call("POST", f"{SERVERS}/nope/action", {"rebuild": {}}),
                           404, "itemNotFound")
+
+
+class BlockDeviceMappingTests(ServerApiTestCase):
+    def test_non_object_mapping_is_400_not_500(self):
+        body = {"server": {"name": "vm", "flavorRef": "42", "block_device_mapping_v2": [1]}}
+        self.assert_error(self.call("POST", SERVERS, body), 400, "badRequest")
+
+    def test_image_from_the_boot_mapping(self):
+        body = {"server": {"name": "vm", "flavorRef": "42", "block_device_mapping_v2": [
+            {"uuid": self.image.id, "boot_index": 0, "source_type": "image",
+             "destination_type": "local"}]}}
+        with self.captureOnCommitCallbacks(execute=False):
+            self.assertEqual(self.call("POST", SERVERS, body).status_code, 202)
