@@ -18,6 +18,7 @@ import cProfile
 import os
 import pstats
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -33,7 +34,8 @@ PROJECT = "project-a"
 
 
 def configure(database_url):
-    """Point Django at a throwaway database and set it up; returns a cleanup function."""
+    """Point Django at a throwaway database and set it up; returns a cleanup function that
+    removes it."""
     state = tempfile.mkdtemp(prefix="cp-bench-sched-")
     os.environ.update(STATE_DIR=state, DJANGO_SETTINGS_MODULE="cloudproject.settings",
                       LOG_LEVEL="WARNING",
@@ -49,7 +51,13 @@ def configure(database_url):
 
     django.setup()
     call_command("migrate", "--noinput", verbosity=0)
-    return drop
+
+    def cleanup():
+        if drop:
+            drop()
+        shutil.rmtree(state, ignore_errors=True)
+
+    return cleanup
 
 
 def throwaway_postgres(url):
@@ -336,6 +344,15 @@ def print_table(title, header, rows):
         print(" | ".join(str(c).rjust(w) for c, w in zip(row, widths, strict=True)))
 
 
+def decided_in(count):
+    """Where the filter scheduler decides for a cloud of `count` hosts."""
+    from django.conf import settings
+
+    if settings.SCHEDULER_IN_DATABASE and count >= settings.SCHEDULER_IN_DATABASE_MIN_HOSTS:
+        return "database"
+    return "Python"
+
+
 def measure_size(count, samples, profile):
     from scheduler import services
 
@@ -355,7 +372,7 @@ def measure_size(count, samples, profile):
     passing = services.dry_run(cloud.flavor, cloud.image, "", {}, PROJECT).decision
     survivors = passing.candidate_count - sum(e["out"] for e in passing.filters)
     return cloud, built, [
-        f"{count:,}", f"{len(cloud.instances):,}", survivors,
+        f"{count:,}", f"{len(cloud.instances):,}", survivors, decided_in(count),
         f"{statistics.median(dry):.1f}", f"{percentile(dry, 95):.1f}",
         f"{statistics.median(claim):.1f}", f"{percentile(claim, 95):.1f}"]
 
@@ -372,7 +389,7 @@ def main():
                         "SQLite); the benchmark makes and drops its own database there")
     parser.add_argument("--profile", action="store_true", help="cProfile the decisions")
     args = parser.parse_args()
-    drop = configure(args.database_url)
+    cleanup = configure(args.database_url)
     import logging
 
     logging.disable(logging.WARNING)
@@ -389,7 +406,8 @@ def main():
         print_table(f"Decision time in ms, {database}, {args.samples} decisions per size "
                     f"(every filter and weigher enabled; load average at the end "
                     f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)",
-                    ["hosts", "instances", "pass all filters", "dry_run p50", "dry_run p95",
+                    ["hosts", "instances", "pass all filters", "decided in", "dry_run p50",
+                     "dry_run p95",
                      "select_and_claim p50", "select_and_claim p95"], rows)
         concurrency = []
         for threads in (int(n) for n in args.threads.split(",")):
@@ -403,8 +421,7 @@ def main():
                     ["threads", "boots", "seconds", "boots/s", "no valid host",
                      "hosts over capacity"], concurrency)
     finally:
-        if drop:
-            drop()
+        cleanup()
 
 
 if __name__ == "__main__":

@@ -234,8 +234,11 @@ SCHEDULER_MAX_IO_OPS_PER_HOST = int(env("SCHEDULER_MAX_IO_OPS_PER_HOST", "8"))
 SCHEDULER_DECISION_HOSTS = int(env("SCHEDULER_DECISION_HOSTS", "5"))
 SCHEDULER_DECISION_MAX_REJECTED = int(env("SCHEDULER_DECISION_MAX_REJECTED", "10"))
 # The filter scheduler runs its filters and weighers inside the database (scheduler/sql.py)
-# and takes only the heaviest SCHEDULER_CANDIDATES hosts into its claim loop.
+# and takes only the heaviest SCHEDULER_CANDIDATES hosts into its claim loop, once the cloud
+# has SCHEDULER_IN_DATABASE_MIN_HOSTS hosts (below, loading every host is quicker; both
+# decide the same).
 SCHEDULER_IN_DATABASE = env_bool("SCHEDULER_IN_DATABASE", True)
+SCHEDULER_IN_DATABASE_MIN_HOSTS = int(env("SCHEDULER_IN_DATABASE_MIN_HOSTS", "500"))
 SCHEDULER_CANDIDATES = int(env("SCHEDULER_CANDIDATES", "20"))
 
 # --- Quotas (Nova's defaults; -1 is unlimited) -----------------------------------------------

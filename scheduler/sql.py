@@ -6,9 +6,11 @@ loaded as snapshots (scheduler.hosts), and the filters and weighers themselves w
 details. Used when every filter and weigher in play has an SQL form (`sql()`); otherwise the
 same pipeline runs in Python over a snapshot of every host.
 
-An SQL form reads these columns of one host, in a relation named `hosts` (the HostState
-fields of the same names): id, name, availability_zone, arch, hypervisor_type, enabled,
-up (1 or 0), free_vcpus, free_ram_mb, free_disk_gb, num_io_ops, failed_builds."""
+A filter's SQL form reads these columns of one host, in a relation named `hosts` (the
+HostState fields of the same names): id, name, availability_zone, arch, hypervisor_type,
+enabled, up (1 or 0), free_vcpus, free_ram_mb, free_disk_gb, num_io_ops, failed_builds.
+A weigher's reads the numeric ones: id, free_vcpus, free_ram_mb, free_disk_gb, num_io_ops,
+failed_builds."""
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -132,7 +134,7 @@ def run(rejections, weights, sample, top):
     vCPUs, RAM and disk; the first `sample` rejected hosts of each filter; the `top`
     heaviest passing hosts. The verdicts are computed once, into a narrow temporary table
     that the three parts read."""
-    sql, params = _verdicts(rejections, weights)
+    sql, params = _verdicts(rejections)
     pad = "".join(f", {REAL_NULL}" for _ in weights)
     weighed, weighed_params = _weighed(weights, top)
     sql += f"""
@@ -159,19 +161,19 @@ def run(rejections, weights, sample, top):
     return found
 
 
-def _verdicts(rejections, weights):
-    """The CTEs ending in `v`: for every host its id, name and free amounts, its verdict
-    (the first rejection that holds, else PASSED) and each weigher's raw value w0, w1, ..."""
+def _verdicts(rejections):
+    """The CTEs ending in `v`: every host's numeric columns and its verdict (the first
+    rejection that holds, else PASSED), computed once and written to a narrow table: the
+    weighers read these columns there (a weigher's own column in `v` would cost more than
+    evaluating it again for the passing hosts only)."""
     hosts, params = _hosts()
     verdict = " ".join(f"WHEN {r.condition} THEN {r.verdict}" for r in rejections)
     for r in rejections:
         params += r.params
-    raw = "".join(f", {w.expression} AS w{n}" for n, w in enumerate(weights))
-    for w in weights:
-        params += w.params
     sql = f"""WITH {hosts},
-    v AS MATERIALIZED (SELECT id, name, free_vcpus, free_ram_mb, free_disk_gb,
-        CASE {verdict or "WHEN 1 = 0 THEN 0"} ELSE {PASSED} END AS verdict{raw} FROM hosts)"""
+    v AS MATERIALIZED (SELECT id, name, free_vcpus, free_ram_mb, free_disk_gb, num_io_ops,
+        failed_builds, CASE {verdict or "WHEN 1 = 0 THEN 0"} ELSE {PASSED} END AS verdict
+        FROM hosts)"""
     return sql, params
 
 
@@ -179,21 +181,26 @@ def _weighed(weights, top):
     """The `top` heaviest passing hosts (ties by name) with their rank, total and parts:
     each weigher's value normalised to 0..1 over the passing hosts (all equal: 0) and
     multiplied, in the floating-point steps of scheduler.weighers.base."""
-    real = "DOUBLE PRECISION"
-    columns = "".join(
-        f", CASE WHEN s.hi{n} = s.lo{n} THEN 0.0 ELSE %s * (CAST(w{n} - s.lo{n} AS {real})"
-        f" / CAST(s.hi{n} - s.lo{n} AS {real})) END AS p{n}" for n in range(len(weights)))
-    bounds = ", ".join(f"MIN(w{n}) AS lo{n}, MAX(w{n}) AS hi{n}" for n in range(len(weights)))
-    source = (f"v CROSS JOIN (SELECT {bounds} FROM v WHERE verdict = {PASSED}) s"
-              if weights else "v")
+    real, columns, bounds, params, bound_params = "DOUBLE PRECISION", "", [], [], []
+    for n, w in enumerate(weights):
+        columns += (f", CASE WHEN s.hi{n} = s.lo{n} THEN 0.0 ELSE %s * (CAST(({w.expression})"
+                    f" - s.lo{n} AS {real}) / CAST(s.hi{n} - s.lo{n} AS {real})) END AS p{n}")
+        params += [w.multiplier, *w.params]
+        bounds.append(f"MIN({w.expression}) AS lo{n}, MAX({w.expression}) AS hi{n}")
+        bound_params += w.params * 2
+    source = "v AS hosts"
+    if weights:
+        source += (f" CROSS JOIN (SELECT {', '.join(bounds)} FROM v AS hosts"
+                   f" WHERE verdict = {PASSED}) s")
     listed = "".join(f", p{n}" for n in range(len(weights)))
     total = " + ".join(f"p{n}" for n in range(len(weights))) or "0.0"
     sql = f"""SELECT 3, id, ROW_NUMBER() OVER (ORDER BY total DESC, name), total,
             {REAL_NULL}, {REAL_NULL}{listed}
         FROM (SELECT id, name, {total} AS total{listed} FROM (
-                  SELECT id, name{columns} FROM {source} WHERE verdict = {PASSED}) parts
+                  SELECT hosts.id, hosts.name{columns} FROM {source}
+                  WHERE hosts.verdict = {PASSED}) parts
               ORDER BY total DESC, name LIMIT %s) heaviest"""
-    return sql, [w.multiplier for w in weights] + [top]
+    return sql, params + bound_params + [top]
 
 
 def candidate_count():

@@ -5,6 +5,7 @@ import random
 
 from django.conf import settings
 
+from compute.models import Host
 from scheduler import plugins, sql
 from scheduler.algorithms.base import BaseScheduler, NoValidHost
 from scheduler.filters.retry import RetryFilter
@@ -33,10 +34,13 @@ class FilterScheduler(BaseScheduler):
         return [chosen.host, *(row.host for row in rows if row is not chosen)]
 
     def select_from_cloud(self, spec, trail):
-        """The same decision made in the database; the hosts to try are the heaviest
-        settings.SCHEDULER_CANDIDATES."""
-        rows = sql.select(spec, self.filters(), self.weighers(), trail) \
-            if settings.SCHEDULER_IN_DATABASE else None
+        """The same decision, made in the database on a cloud of at least
+        settings.SCHEDULER_IN_DATABASE_MIN_HOSTS hosts; the hosts to try are then the
+        heaviest settings.SCHEDULER_CANDIDATES."""
+        rows = None
+        if settings.SCHEDULER_IN_DATABASE and (
+                Host.objects.count() >= settings.SCHEDULER_IN_DATABASE_MIN_HOSTS):
+            rows = sql.select(spec, self.filters(), self.weighers(), trail)
         if rows is None:
             return super().select_from_cloud(spec, trail)
         if not rows:

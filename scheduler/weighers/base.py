@@ -29,8 +29,8 @@ class BaseWeigher(abc.ABC):
 
     def sql(self, spec):
         """This weigher inside the database (scheduler.sql): (expression, params), an SQL
-        expression over a host's columns giving the same raw value as `weigh`. None (the
-        default): no SQL form, and decisions run in Python."""
+        expression over a host's numeric columns (listed in scheduler.sql) giving the same
+        raw value as `weigh`. None (the default): no SQL form, and decisions run in Python."""
         return None
 
     @abc.abstractmethod

@@ -38,6 +38,8 @@ def settle(test, instances):
 class SchedulerWorkerCase(RealWorkerTestCase):
     host_count = 2
     scheduler_concurrency = 6
+    # Decide inside the database even on two hosts: the path big clouds take.
+    scheduler_environment = {"SCHEDULER_IN_DATABASE_MIN_HOSTS": "0"}
 
     def setUp(self):
         super().setUp()

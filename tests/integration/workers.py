@@ -64,6 +64,7 @@ class RealWorkerTestCase(TransactionTestCase):
     host_count = 1
     timeout = 60
     scheduler_concurrency = 2  # scheduling tasks the scheduler worker runs at once
+    scheduler_environment = {}  # extra environment of the scheduler worker
 
     @classmethod
     def host_environment(cls, index, name):
@@ -84,7 +85,8 @@ class RealWorkerTestCase(TransactionTestCase):
         env.pop("CELERY_TASK_ALWAYS_EAGER", None)
         cls._purge(["scheduler", "default"])
         cls.host_names = [f"it-{cls.run_id}-{i}" for i in range(cls.host_count)]
-        cls.workers = [WorkerProcess("scheduler,default", f"sched-{cls.run_id}", env,
+        cls.workers = [WorkerProcess("scheduler,default", f"sched-{cls.run_id}",
+                                     dict(env, **cls.scheduler_environment),
                                      cls.scheduler_concurrency)]
         for index, name in enumerate(cls.host_names):
             cls.workers.append(WorkerProcess(

@@ -28,7 +28,8 @@ class OddIdFilter(BaseFilter):
 
 def decide(spec, in_database):
     trail = Trail()
-    with override_settings(SCHEDULER_IN_DATABASE=in_database):
+    with override_settings(SCHEDULER_IN_DATABASE=in_database,
+                           SCHEDULER_IN_DATABASE_MIN_HOSTS=0):
         try:
             ordered = FilterScheduler().select_from_cloud(spec, trail)
         except NoValidHost as exc:
@@ -147,20 +148,27 @@ class DatabasePlanTests(TestCase):
         with CaptureQueriesContext(connection) as many:
             decide(spec, True)
         self.assertEqual(len(few), len(many))
-        self.assertLessEqual(len(many), 7)
+        self.assertLessEqual(len(many), 8)
 
     def test_counts_read_the_partial_indexes(self):
         if connection.vendor != "sqlite":
             self.skipTest("SQLite's plan; PostgreSQL chooses by statistics")
         spec = RequestSpec.from_flavor(make_flavor(), None, "p1")
         scheduler = FilterScheduler()
-        rejections, weights = sql.forms(spec, scheduler.filters(), scheduler.weighers())
-        statement, params = sql._verdicts(rejections, weights)
+        rejections, _ = sql.forms(spec, scheduler.filters(), scheduler.weighers())
+        statement, params = sql._verdicts(rejections)
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {statement} SELECT COUNT(*) FROM v", params)
             plan = " ".join(str(row) for row in cursor.fetchall())
         self.assertIn("scheduler_io_instances_by_host", plan)
         self.assertIn("scheduler_live_instances_by_host", plan)
+
+    @override_settings(SCHEDULER_IN_DATABASE_MIN_HOSTS=100)
+    def test_a_small_cloud_is_decided_in_python(self):
+        spec = RequestSpec.from_flavor(make_flavor(), None, "p1")
+        with CaptureQueriesContext(connection) as queries:
+            FilterScheduler().select_from_cloud(spec, Trail())
+        self.assertFalse(any("verdict" in q["sql"] for q in queries.captured_queries))
 
     @override_settings(SCHEDULER_ENABLED_FILTERS=[
         "compute", f"{__name__}.OddIdFilter"])
