@@ -274,3 +274,12 @@ class BlockDeviceMappingTests(ServerApiTestCase):
              "destination_type": "local"}]}}
         with self.captureOnCommitCallbacks(execute=False):
             self.assertEqual(self.call("POST", SERVERS, body).status_code, 202)
+
+
+class ProgressTests(ServerApiTestCase):
+    def test_progress_only_while_active_or_building(self):
+        instance = self.created()
+        self.assertIn("progress", self.call("GET", f"{SERVERS}/{instance.uuid}").json()["server"])
+        Instance.objects.filter(pk=instance.pk).update(vm_state="stopped", task_state=None)
+        body = self.call("GET", f"{SERVERS}/{instance.uuid}").json()["server"]
+        self.assertNotIn("progress", body)

@@ -53,6 +53,9 @@ _NOT_IN_UPDATE = ("OS-EXT-AZ:availability_zone", "OS-EXT-STS:power_state",
                   "os-extended-volumes:volumes_attached", "security_groups", "host_status")
 
 
+_PROGRESS_STATUSES = ("ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING")
+
+
 def updated(request, instance, context, version):
     """The server document a PUT answers with (the full one from 2.75)."""
     body = detail(request, instance, context, version)
@@ -75,7 +78,6 @@ def detail(request, instance, context, version):
         "created": isotime(instance.created_at), "updated": isotime(instance.updated_at),
         "addresses": {}, "accessIPv4": instance.access_ip_v4,
         "accessIPv6": instance.access_ip_v6, "OS-DCF:diskConfig": instance.disk_config,
-        "progress": 100 if instance.vm_state == states.ACTIVE else 0,
         "OS-EXT-AZ:availability_zone": instance.availability_zone or "",
         "config_drive": instance.config_drive, "key_name": instance.key_name or None,
         "OS-SRV-USG:launched_at": usage_time(instance.launched_at),
@@ -86,6 +88,8 @@ def detail(request, instance, context, version):
         "os-extended-volumes:volumes_attached": [],
         "security_groups": [{"name": "default"}],
     }
+    if body["status"] in _PROGRESS_STATUSES:  # Nova shows progress only in these
+        body["progress"] = 100 if instance.vm_state == states.ACTIVE else 0
     if instance.vm_state == states.DELETED:
         body.pop("security_groups")
     fault = _fault(instance, context)
