@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from cloudproject.readonly_admin import ReadOnlyAdminMixin
 from scheduler import aggregates
 from scheduler.models import (
     Aggregate,
@@ -16,21 +17,8 @@ from scheduler.models import (
 )
 
 
-class ReadOnlyMixin:
-    """Records written by the scheduler: viewable, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Allocation)
-class AllocationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AllocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: an allocation is a claim, created and released by scheduler.claims."""
 
     list_display = ("instance", "host", "vcpus", "memory_mb", "disk_gb", "created_at")
@@ -84,7 +72,7 @@ class AggregateAdmin(admin.ModelAdmin):
 
 
 # --- Server groups --------------------------------------------------------------------------
-class ServerGroupMemberInline(ReadOnlyMixin, admin.TabularInline):
+class ServerGroupMemberInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ServerGroupMember
     fields = ("instance", "created_at")
     readonly_fields = fields
@@ -133,7 +121,7 @@ def render_weights(rows):
 
 
 @admin.register(SchedulingDecision)
-class SchedulingDecisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SchedulingDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("instance", "attempt", "outcome", "chosen_host", "candidate_count",
                     "duration_ms", "created_at")
     list_filter = ("outcome",)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from cloudproject.readonly_admin import ReadOnlyAdminMixin
 from compute import services, states
 from compute.models import Flavor, Image, Instance, InstanceAction, InstanceActionEvent
 from scheduler.admin import render_decisions
@@ -196,19 +197,6 @@ def render_fault(fault):
 
 
 # --- Admin classes --------------------------------------------------------------------------
-class ReadOnlyAdminMixin:
-    """Records written by services: viewable, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class InstanceActionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = InstanceAction
     fields = ("action", "request_id", "user_id", "start_time", "finish_time", "message")
