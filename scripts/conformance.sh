@@ -17,12 +17,14 @@ IMAGE_REF=11111111-1111-1111-1111-111111111111
 IMAGE_REF_ALT=22222222-2222-2222-2222-222222222222
 
 rm -rf "$OUT"; mkdir -p "$OUT"
-export STATE_DIR="$OUT/state" HOST_NAME=conformance-host CELERY_BROKER_URL=redis://127.0.0.1:6379/14
+CONFORMANCE_REDIS_DB=${CONFORMANCE_REDIS_DB:-14}
+export STATE_DIR="$OUT/state" HOST_NAME=${CONFORMANCE_HOST:-conformance-host}
+export CELERY_BROKER_URL=redis://127.0.0.1:6379/$CONFORMANCE_REDIS_DB
 export DATABASE_URL="" PUBLIC_ENDPOINT="$BASE_URL" ADMIN_PASSWORD=secret
 # libvirt's test driver reports a fixed 3 GiB host: let the one host take Tempest's servers
 export RESERVED_HOST_MEMORY_MB=0 RAM_ALLOCATION_RATIO=16
 bash scripts/ensure-services.sh
-redis-cli -n 14 flushdb >/dev/null
+redis-cli -n "$CONFORMANCE_REDIS_DB" flushdb >/dev/null
 
 if [ ! -x "$TEMPEST_VENV/bin/tempest" ]; then
   python3 -m venv "$TEMPEST_VENV"
