@@ -1,1 +1,0 @@
-"""Records of the networking app (filled in by later issues)."""
