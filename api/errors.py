@@ -91,6 +91,10 @@ def exception_handler(exc, context):
     """DRF hook: every exception a view raises becomes an OpenStack error body."""
     if isinstance(exc, ApiError):
         return error_response(exc)
+    from api.domain_errors import translate  # domain modules import the ORM: load late
+
+    if (refusal := translate(exc)) is not None:
+        return error_response(refusal)
     for drf_class, api_class in _DRF_MAP.items():
         if isinstance(exc, drf_class):
             detail = getattr(exc, "detail", None)

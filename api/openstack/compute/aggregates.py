@@ -110,11 +110,8 @@ class AggregateList(AggregateView):
 
     def post(self, request):
         body = schemas.validate(request.data, CREATE)["aggregate"]
-        try:
-            aggregate = intents.create_aggregate(body["name"].strip(),
-                                                 body.get("availability_zone"))
-        except intents.AggregateNameExists as exc:
-            raise Conflict(exc.messages[0]) from None
+        aggregate = intents.create_aggregate(body["name"].strip(),
+                                             body.get("availability_zone"))
         return ok({"aggregate": render(aggregate, self.version)})
 
 
@@ -135,8 +132,6 @@ class AggregateItem(AggregateView):
         aggregate = self.aggregate(aggregate_id)
         try:
             intents.update_aggregate(aggregate, changes)
-        except intents.AggregateNameExists as exc:
-            raise Conflict(exc.messages[0]) from None
         except intents.InvalidAggregateAction as exc:
             raise BadRequest(f"Cannot update aggregate {aggregate.pk}. "
                              f"Reason: {reason(exc)}.") from None
@@ -176,8 +171,6 @@ class AggregateAction(AggregateView):
         aggregate = self.aggregate(aggregate_id)
         try:
             intents.add_member(aggregate, host)
-        except intents.HostAlreadyMember as exc:
-            raise Conflict(exc.messages[0]) from None
         except intents.InvalidAggregateAction as exc:
             raise Conflict(f"Cannot add host to aggregate {aggregate.pk}. "
                            f"Reason: {reason(exc)}.") from None

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import re_path
 
 from api import schemas
-from api.errors import BadRequest, Conflict, NotFound
+from api.errors import BadRequest, NotFound
 from api.openstack.compute.links import usage_time
 from api.openstack.compute.routing import V21
 from api.views import AdminView, ok
@@ -150,10 +150,7 @@ class ServiceItem(ServiceView):
             host = Host.objects.filter(pk=pk).first()
             if host is None:
                 raise NotFound(f"Service {service_id} not found.")
-        try:
-            hosts.delete_host(host)
-        except hosts.HostInUse as exc:
-            raise Conflict(str(exc))
+        hosts.delete_host(host)
         return ok(None, status=204)
 
     def _by_uuid(self, service_id):

@@ -2,11 +2,10 @@
 free-form counters before 2.48 and Nova's standard document from 2.48."""
 from django.urls import re_path
 
-from api.errors import Conflict
 from api.openstack.compute import lookups
 from api.openstack.compute.routing import V21
 from api.views import AdminView, ok
-from compute import diagnostics, states
+from compute import diagnostics
 
 _DISK = ("read_bytes", "read_requests", "write_bytes", "write_requests", "errors_count")
 
@@ -37,10 +36,7 @@ class ServerDiagnostics(AdminView):
 
     def get(self, request, server_id):
         instance = lookups.server(self.context, server_id)
-        try:
-            facts = diagnostics.diagnose(instance)
-        except states.InstanceConflict as exc:
-            raise Conflict(str(exc))
+        facts = diagnostics.diagnose(instance)
         return ok(standard(facts) if self.version >= (2, 48) else legacy(facts))
 
 

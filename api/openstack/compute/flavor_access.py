@@ -60,10 +60,7 @@ class FlavorAction(OpenStackView):
         flavor = flavor_or_404(self.context, flavor_id)
         if self.version >= (2, 7) and flavor.is_public:
             raise Conflict("Can not add access to a public flavor.")
-        try:
-            flavors.add_access(flavor, tenant)
-        except flavors.FlavorConflict as exc:
-            raise Conflict(str(exc))
+        flavors.add_access(flavor, tenant)
         return ok(_access_body(flavor))
 
     def remove_tenant_access(self, request, flavor_id):
@@ -72,10 +69,7 @@ class FlavorAction(OpenStackView):
         tenant = schemas.validate(request.data, _action_schema("removeTenantAccess")
                                   )["removeTenantAccess"]["tenant"]
         flavor = flavor_or_404(self.context, flavor_id)
-        try:
-            flavors.remove_access(flavor, tenant)
-        except flavors.NotFound as exc:
-            raise NotFound(str(exc))
+        flavors.remove_access(flavor, tenant)
         return ok(_access_body(flavor))
 
 

@@ -65,10 +65,7 @@ class ExtraSpecItem(OpenStackView):
 
     def delete(self, request, flavor_id, key):
         policy.require_admin(self.context, "os_compute_api:os-flavor-extra-specs:delete")
-        try:
-            flavors.delete_extra_spec(flavor_or_404(self.context, flavor_id), key)
-        except flavors.NotFound as exc:
-            raise NotFound(str(exc))
+        flavors.delete_extra_spec(flavor_or_404(self.context, flavor_id), key)
         return ok(None)
 
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import re_path
 
 from api import schemas
-from api.errors import BadRequest, Conflict, NotFound
+from api.errors import BadRequest, NotFound
 from api.openstack.compute import lookups, paging, policy
 from api.openstack.compute.links import links
 from api.openstack.compute.routing import V21
@@ -143,17 +143,12 @@ class FlavorList(OpenStackView):
     def post(self, request):
         policy.require_admin(self.context, "os_compute_api:os-flavor-manage:create")
         body = schemas.validate(request.data, _create_schema(self.version))["flavor"]
-        try:
-            flavor = flavors.create_flavor(
-                name=body["name"], ram=body["ram"], vcpus=body["vcpus"], disk=body["disk"],
-                flavorid=body.get("id"), ephemeral=body.get("OS-FLV-EXT-DATA:ephemeral", 0),
-                swap=body.get("swap", 0), rxtx_factor=body.get("rxtx_factor", 1.0),
-                is_public=to_bool(body.get("os-flavor-access:is_public", True)),
-                description=body.get("description"))
-        except flavors.InvalidFlavor as exc:
-            raise BadRequest(str(exc))
-        except flavors.FlavorConflict as exc:
-            raise Conflict(str(exc))
+        flavor = flavors.create_flavor(
+            name=body["name"], ram=body["ram"], vcpus=body["vcpus"], disk=body["disk"],
+            flavorid=body.get("id"), ephemeral=body.get("OS-FLV-EXT-DATA:ephemeral", 0),
+            swap=body.get("swap", 0), rxtx_factor=body.get("rxtx_factor", 1.0),
+            is_public=to_bool(body.get("os-flavor-access:is_public", True)),
+            description=body.get("description"))
         return ok({"flavor": detail(request, flavor, self.version)})
 
 

@@ -3,12 +3,11 @@ from 2.10 admins name another user with user_id."""
 from django.urls import re_path
 
 from api import schemas
-from api.errors import BadRequest, Conflict, NotFound, OverQuota
 from api.openstack.compute import paging, policy
 from api.openstack.compute.links import usage_time
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
-from compute import keypairs, quotas
+from compute import keypairs
 from compute.models import KeyPair
 
 
@@ -75,16 +74,9 @@ class KeypairList(KeypairView):
     def post(self, request):
         body = schemas.validate(request.data, _create_schema(self.version))["keypair"]
         user_id = self.target_user("create", body.get("user_id"))
-        try:
-            keypair, private_key = keypairs.create_keypair(
-                user_id=user_id, project_id=self.context.project_id, name=body["name"],
-                key_type=body.get("type", keypairs.SSH), public_key=body.get("public_key"))
-        except quotas.QuotaExceeded as exc:
-            raise OverQuota(str(exc))
-        except keypairs.InvalidKeypair as exc:
-            raise BadRequest(str(exc))
-        except keypairs.KeypairExists as exc:
-            raise Conflict(str(exc))
+        keypair, private_key = keypairs.create_keypair(
+            user_id=user_id, project_id=self.context.project_id, name=body["name"],
+            key_type=body.get("type", keypairs.SSH), public_key=body.get("public_key"))
         result = _fields(keypair, self.version, "user_id")
         if private_key is not None:
             result["private_key"] = private_key
@@ -96,19 +88,13 @@ class KeypairItem(KeypairView):
 
     def get(self, request, name):
         user_id = self.target_user("show", request.GET.get("user_id"))
-        try:
-            keypair = keypairs.get_keypair(user_id, name)
-        except keypairs.KeypairNotFound as exc:
-            raise NotFound(str(exc))
+        keypair = keypairs.get_keypair(user_id, name)
         return ok({"keypair": _fields(keypair, self.version, "user_id", "created_at",
                                       "deleted", "deleted_at", "id", "updated_at")})
 
     def delete(self, request, name):
         user_id = self.target_user("delete", request.GET.get("user_id"))
-        try:
-            keypairs.delete_keypair(user_id, name)
-        except keypairs.KeypairNotFound as exc:
-            raise NotFound(str(exc))
+        keypairs.delete_keypair(user_id, name)
         return ok(None, status=204 if self.version >= (2, 2) else 202)
 
 

@@ -45,10 +45,7 @@ class QuotaClassItem(OpenStackView):
         # Below 2.50 Nova takes server group limits but does not show them.
         accepted = update_schema("quota_class_set", gone - set(SERVER_GROUP_RESOURCES))
         body = schemas.validate(request.data, accepted)
-        try:
-            quotas.set_class_limits(name, body["quota_class_set"])
-        except quotas.InvalidQuota as exc:
-            raise BadRequest(str(exc))
+        quotas.set_class_limits(name, body["quota_class_set"])
         return ok({"quota_class_set": render(quotas.class_limits(name), gone)})
 
 

@@ -67,10 +67,7 @@ class QuotaSetItem(OpenStackView):
         body = dict(schemas.validate(request.data, update_schema("quota_set", gone))["quota_set"])
         force = str(body.pop("force", False)).lower() in schemas.TRUE_STRINGS
         user_id = request.GET.get("user_id")
-        try:
-            quotas.set_limits(project_id, body, user_id=user_id, force=force)
-        except quotas.InvalidQuota as exc:
-            raise BadRequest(str(exc))
+        quotas.set_limits(project_id, body, user_id=user_id, force=force)
         return ok({"quota_set": render(quotas.limits(project_id, user_id), gone)})
 
     def delete(self, request, project_id):

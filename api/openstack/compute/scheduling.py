@@ -9,7 +9,7 @@ from api.openstack.compute import lookups
 from api.openstack.compute.links import isotime
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
-from scheduler import hints, services
+from scheduler import services
 
 DRY_RUN = {
     "type": "object",
@@ -86,11 +86,8 @@ class DryRun(OpenStackView):
         context, server = self.context, data["server"]
         flavor = _flavor(context, server["flavorRef"])
         zone = server.get("availability_zone", "")
-        try:
-            result = services.dry_run(flavor, _image(context, server), zone,
-                                      scheduler_hints(data), project_id=context.project_id)
-        except hints.InvalidHints as exc:
-            raise BadRequest(str(exc))
+        result = services.dry_run(flavor, _image(context, server), zone,
+                                  scheduler_hints(data), project_id=context.project_id)
         placement = {"fits": result.host is not None,
                      "availability_zone": result.availability_zone or zone or None,
                      "reason": result.reason}

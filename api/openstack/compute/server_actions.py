@@ -2,11 +2,11 @@
 os-getConsoleOutput and createImage."""
 from rest_framework.response import Response
 
-from api.errors import BadRequest, Conflict, Forbidden, NotFound
+from api.errors import BadRequest, Conflict, Forbidden
 from api.idempotency import idempotent
 from api.openstack.compute import console_output, create_image, lookups
 from api.views import OpenStackView, ok
-from compute import services, states
+from compute import services
 
 # action key → service; each takes (instance, **common kwargs)
 SIMPLE = {
@@ -84,15 +84,10 @@ class ServerAction(OpenStackView):
         if arg is not None and not isinstance(arg, dict):
             raise BadRequest(f"Invalid input for action {key}: expected an object or null.")
         common = {"user_id": self.context.user_id, "request_id": request.request_id}
-        try:
-            if key in SIMPLE:
-                SIMPLE[key](instance, is_admin=self.context.is_admin, **common)
-            else:
-                answer = SPECIAL[key](self, instance, arg, common)
-                if isinstance(answer, Response):
-                    return answer
-        except states.InstanceConflict as exc:
-            raise Conflict(str(exc))
-        except services.NotFound as exc:
-            raise NotFound(str(exc))
+        if key in SIMPLE:
+            SIMPLE[key](instance, is_admin=self.context.is_admin, **common)
+        else:
+            answer = SPECIAL[key](self, instance, arg, common)
+            if isinstance(answer, Response):
+                return answer
         return ok(None, status=202)

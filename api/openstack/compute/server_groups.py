@@ -1,14 +1,12 @@
 """/os-server-groups: create, list, show and delete server groups, in Nova's shapes: one
 policy in `policies` (and empty `metadata`) below 2.64, `policy` and `rules` from 2.64;
 soft policies from 2.15; `project_id` and `user_id` from 2.13."""
-from django.core.exceptions import ValidationError
 from django.urls import re_path
 
 from api import schemas
-from api.errors import BadRequest, NotFound, OverQuota
+from api.errors import BadRequest, NotFound
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
-from compute import quotas
 from scheduler import groups
 from scheduler.models import ServerGroup
 
@@ -104,14 +102,9 @@ class ServerGroupList(OpenStackView):
         body = schemas.validate(request.data, create_schema(self.version))["server_group"]
         policy = body["policy"] if self.version >= (2, 64) else body["policies"][0]
         rules = {key: int(value) for key, value in body.get("rules", {}).items()}
-        try:
-            group = groups.create_server_group(
-                name=body["name"], policy=policy, rules=rules,
-                project_id=self.context.project_id, user_id=self.context.user_id)
-        except ValidationError as exc:
-            raise BadRequest(" ".join(exc.messages))
-        except quotas.QuotaExceeded as exc:
-            raise OverQuota(str(exc))
+        group = groups.create_server_group(
+            name=body["name"], policy=policy, rules=rules,
+            project_id=self.context.project_id, user_id=self.context.user_id)
         return ok({"server_group": render(group, [], self.version)})
 
 

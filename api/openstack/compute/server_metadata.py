@@ -1,15 +1,13 @@
 """/servers/{id}/metadata[/{key}]: read, replace (PUT), merge (POST), set and delete one
 item, with Nova's rules: the quota answers 403, a locked or busy server 409."""
-from contextlib import contextmanager
-
 from django.urls import re_path
 
 from api import schemas
-from api.errors import BadRequest, Conflict, NotFound, OverQuota
+from api.errors import BadRequest, NotFound
 from api.openstack.compute import lookups
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
-from compute import metadata, quotas, states
+from compute import metadata
 
 # Nova's metadata body: the item count is a quota (403), not a schema rule (400).
 _items = {key: value for key, value in schemas.metadata.items() if key != "maxProperties"}
@@ -17,19 +15,6 @@ ITEMS = {"type": "object", "properties": {"metadata": _items}, "required": ["met
          "additionalProperties": False}
 ONE_ITEM = {"type": "object", "required": ["meta"], "additionalProperties": False,
             "properties": {"meta": {**_items, "minProperties": 1, "maxProperties": 1}}}
-
-
-@contextmanager
-def _answers():
-    """Domain refusals in HTTP terms."""
-    try:
-        yield
-    except states.InstanceConflict as exc:
-        raise Conflict(str(exc))
-    except quotas.QuotaExceeded as exc:
-        raise OverQuota(str(exc))
-    except metadata.ItemNotFound as exc:
-        raise NotFound(str(exc))
 
 
 class ServerMetadata(OpenStackView):
@@ -49,9 +34,8 @@ class ServerMetadata(OpenStackView):
     def _update(self, request, server_id, replace):
         items = schemas.validate(request.data, ITEMS)["metadata"]
         instance = lookups.server(self.context, server_id)
-        with _answers():
-            stored = metadata.update_metadata(instance, items, replace=replace,
-                                              is_admin=self.context.is_admin)
+        stored = metadata.update_metadata(instance, items, replace=replace,
+                                          is_admin=self.context.is_admin)
         return ok({"metadata": stored})
 
 
@@ -71,14 +55,12 @@ class ServerMetadataItem(OpenStackView):
         instance = lookups.server(self.context, server_id)
         if key not in item:
             raise BadRequest("Request body and URI mismatch")
-        with _answers():
-            metadata.update_metadata(instance, item, is_admin=self.context.is_admin)
+        metadata.update_metadata(instance, item, is_admin=self.context.is_admin)
         return ok({"meta": item})
 
     def delete(self, request, server_id, key):
         instance = lookups.server(self.context, server_id)
-        with _answers():
-            metadata.delete_metadata_item(instance, key, is_admin=self.context.is_admin)
+        metadata.delete_metadata_item(instance, key, is_admin=self.context.is_admin)
         return ok(None, status=204)
 
 

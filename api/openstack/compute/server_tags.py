@@ -1,35 +1,22 @@
 """/servers/{id}/tags[/{tag}] (microversion 2.26 on): list, replace, clear, check, add and
 remove the simple string tags of a server."""
-from contextlib import contextmanager
 from urllib.parse import quote
 
 from django.urls import re_path
 
 from api import schemas
-from api.errors import BadRequest, Conflict, NotFound
+from api.errors import BadRequest, NotFound
 from api.openstack.compute import lookups
 from api.openstack.compute.links import links
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
-from compute import metadata, states
+from compute import metadata
 
 TAG = {"type": "string", "pattern": "^[^,/]*$", "minLength": 1,
        "maxLength": metadata.MAX_TAG_LENGTH}
 TAG_LIST = {"type": "array", "items": TAG, "maxItems": metadata.MAX_TAGS}
 TAGS = {"type": "object", "required": ["tags"], "additionalProperties": False,
         "properties": {"tags": TAG_LIST}}
-
-
-@contextmanager
-def _answers():
-    try:
-        yield
-    except states.InstanceConflict as exc:
-        raise Conflict(str(exc))
-    except metadata.InvalidTag as exc:
-        raise BadRequest(str(exc))
-    except metadata.ItemNotFound as exc:
-        raise NotFound(str(exc))
 
 
 class TagView(OpenStackView):
@@ -52,13 +39,11 @@ class ServerTags(TagView):
     def put(self, request, server_id):
         tags = schemas.validate(request.data, TAGS)["tags"]
         instance = lookups.server(self.context, server_id)
-        with _answers():
-            return ok({"tags": metadata.set_tags(instance, tags)})
+        return ok({"tags": metadata.set_tags(instance, tags)})
 
     def delete(self, request, server_id):
         instance = lookups.server(self.context, server_id)
-        with _answers():
-            metadata.clear_tags(instance)
+        metadata.clear_tags(instance)
         return ok(None, status=204)
 
 
@@ -74,8 +59,7 @@ class ServerTag(TagView):
         if request.data not in (None, {}):
             raise BadRequest("Invalid input: the request body must be empty.")
         instance = lookups.server(self.context, server_id)
-        with _answers():
-            added = metadata.add_tag(instance, tag)
+        added = metadata.add_tag(instance, tag)
         if not added:
             return ok(None, status=204)
         location = f"{links(request, 'servers', instance.uuid)[0]['href']}/tags/{quote(tag)}"
@@ -83,8 +67,7 @@ class ServerTag(TagView):
 
     def delete(self, request, server_id, tag):
         instance = lookups.server(self.context, server_id)
-        with _answers():
-            metadata.remove_tag(instance, tag)
+        metadata.remove_tag(instance, tag)
         return ok(None, status=204)
 
 

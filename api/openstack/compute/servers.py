@@ -7,13 +7,13 @@ import ipaddress
 from django.db import transaction
 
 from api import schemas
-from api.errors import BadRequest, Conflict, Forbidden, NotFound, OverQuota
+from api.errors import BadRequest, Forbidden, NotFound
 from api.idempotency import idempotent
 from api.openstack.compute import lookups, scheduling, server_tags, server_views
 from api.openstack.compute.links import links
 from api.openstack.compute.server_filters import filter_and_page
 from api.views import OpenStackView, ok
-from compute import quotas, services, states
+from compute import services
 from compute.models import KeyPair
 
 _server_props = {
@@ -124,21 +124,16 @@ class ServerList(OpenStackView):
         context = self.context
         image, flavor, key = _resolve(context, body)
         _check_version(body, self.version)
-        try:
-            with transaction.atomic():
-                created = services.create_instance(
-                    name=body["name"], flavor=flavor, image=image,
-                    project_id=context.project_id, user_id=context.user_id,
-                    availability_zone=body.get("availability_zone", ""),
-                    metadata=body.get("metadata") or {}, key_name=key.name if key else "",
-                    key_data=key.public_key if key else "", user_data=_user_data(body),
-                    description=body.get("description") or "",
-                    request_id=request.request_id, count=_count(body),
-                    scheduler_hints=scheduling.scheduler_hints(request.data), **_fields(body))
-        except services.InvalidRequest as exc:
-            raise BadRequest(str(exc))
-        except quotas.QuotaExceeded as exc:
-            raise OverQuota(str(exc))
+        with transaction.atomic():
+            created = services.create_instance(
+                name=body["name"], flavor=flavor, image=image,
+                project_id=context.project_id, user_id=context.user_id,
+                availability_zone=body.get("availability_zone", ""),
+                metadata=body.get("metadata") or {}, key_name=key.name if key else "",
+                key_data=key.public_key if key else "", user_data=_user_data(body),
+                description=body.get("description") or "",
+                request_id=request.request_id, count=_count(body),
+                scheduler_hints=scheduling.scheduler_hints(request.data), **_fields(body))
         first = created[0]
         if body.get("return_reservation_id") in (True, "true", "True"):
             return ok({"reservation_id": first.reservation_id}, status=202)
@@ -234,14 +229,9 @@ class ServerItem(OpenStackView):
 
     def delete(self, request, server_id):
         instance = lookups.server(self.context, server_id)
-        try:
-            services.delete_instance(instance, user_id=self.context.user_id,
-                                     request_id=request.request_id,
-                                     is_admin=self.context.is_admin)
-        except states.InstanceConflict as exc:
-            raise Conflict(str(exc))
-        except services.NotFound as exc:
-            raise NotFound(str(exc))
+        services.delete_instance(instance, user_id=self.context.user_id,
+                                 request_id=request.request_id,
+                                 is_admin=self.context.is_admin)
         return ok(None, status=204)
 
 
