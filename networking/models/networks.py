@@ -85,6 +85,9 @@ class Port(models.Model):
     binding_host = models.CharField("binding:host_id", max_length=255, blank=True)
     # Position among the instance's NICs, so addresses keep the order asked at boot.
     device_index = models.PositiveSmallIntegerField(default=0)
+    # A port the user made and passed at boot outlives the instance (only unbound on delete);
+    # ports the boot created for a network are deleted with it (Nova's preserve_on_delete).
+    preserve_on_delete = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
