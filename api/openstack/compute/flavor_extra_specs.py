@@ -1,5 +1,5 @@
 """/flavors/{id}/os-extra_specs[/{key}]: anyone who sees the flavor reads its extra specs;
-admins set, replace and delete them."""
+admins set, replace and delete them; from 2.86 the keys Nova knows are validated."""
 from django.urls import re_path
 
 from api import schemas
@@ -8,7 +8,7 @@ from api.openstack.compute import policy
 from api.openstack.compute.flavors import FLAVOR, flavor_or_404
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
-from compute import flavors
+from compute import extra_specs, flavors
 
 _KEY = r"^[a-zA-Z0-9-_:. ]{1,255}$"
 # Values may arrive as numbers; they are stored and later shown as strings.
@@ -19,12 +19,18 @@ CREATE = {"type": "object", "properties": {"extra_specs": SPECS}, "required": ["
 UPDATE = {**SPECS, "minProperties": 1, "maxProperties": 1}
 
 
-def _check_numbers(specs):
-    """JSON schema can't bound a number's length; Nova checks its text."""
-    for value in specs.values():
+def _check_values(specs, version):
+    """JSON schema can't bound a number's length; Nova checks its text. From 2.86 each
+    known extra spec's value is checked too."""
+    for name, value in specs.items():
         if isinstance(value, (int, float)) and len(str(value)) > 255:
             raise BadRequest("Invalid input received: extra_specs value has more than 255 "
                              "characters.")
+        if version >= (2, 86):
+            try:
+                extra_specs.validate(name, value)
+            except extra_specs.InvalidExtraSpec as exc:
+                raise BadRequest(str(exc))
 
 
 class ExtraSpecList(OpenStackView):
@@ -38,7 +44,7 @@ class ExtraSpecList(OpenStackView):
     def post(self, request, flavor_id):
         policy.require_admin(self.context, "os_compute_api:os-flavor-extra-specs:create")
         data = schemas.validate(request.data, CREATE)
-        _check_numbers(data["extra_specs"])
+        _check_values(data["extra_specs"], self.version)
         flavors.set_extra_specs(flavor_or_404(self.context, flavor_id), data["extra_specs"])
         return ok(data)
 
@@ -57,7 +63,7 @@ class ExtraSpecItem(OpenStackView):
     def put(self, request, flavor_id, key):
         policy.require_admin(self.context, "os_compute_api:os-flavor-extra-specs:update")
         data = schemas.validate(request.data, UPDATE)
-        _check_numbers(data)
+        _check_values(data, self.version)
         if key not in data:
             raise BadRequest("Request body and URI mismatch")
         flavors.set_extra_specs(flavor_or_404(self.context, flavor_id), data)

@@ -5,7 +5,7 @@ from django.urls import re_path
 
 from api import schemas
 from api.errors import BadRequest, NotFound
-from api.openstack.compute import lookups, paging, policy
+from api.openstack.compute import lookups, paging, policy, query
 from api.openstack.compute.links import links
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
@@ -34,6 +34,9 @@ _create_props = {
                     "exclusiveMinimum": 0, "maximum": flavors.MAX_FLOAT},
     "os-flavor-access:is_public": schemas.boolean,
 }
+
+LIST_QUERY = query.QuerySchema({**query.PAGING, **{name: query.TEXT for name in (
+    "is_public", "minRam", "minDisk", "sort_key", "sort_dir")}})
 
 
 def _create_schema(version):
@@ -130,6 +133,7 @@ class FlavorList(OpenStackView):
         return brief(self.request, flavor, self.version)
 
     def get(self, request):
+        query.check(self, LIST_QUERY)
         limit, marker = paging.limit_and_marker(request)
         items = paging.page(list(_filtered(self.context, request.GET)), lambda f: f.flavorid,
                             limit, marker)

@@ -3,7 +3,7 @@ from 2.10 admins name another user with user_id."""
 from django.urls import re_path
 
 from api import schemas
-from api.openstack.compute import paging, policy
+from api.openstack.compute import paging, policy, query
 from api.openstack.compute.links import usage_time
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
@@ -13,6 +13,9 @@ from compute.models import KeyPair
 
 def _name(characters):
     return {"allOf": [schemas.name, {"type": "string", "pattern": rf"^[{characters}]+$"}]}
+
+ITEM_QUERY = query.QuerySchema({"user_id": query.TEXT})
+LIST_QUERY = query.QuerySchema({"user_id": query.TEXT, **query.PAGING})
 
 
 def _create_schema(version):
@@ -58,6 +61,7 @@ class KeypairList(KeypairView):
     request_schemas = {"post": _create_schema}
 
     def get(self, request):
+        query.check(self, LIST_QUERY)
         user_id = self.target_user("index", request.GET.get("user_id"))
         items = list(KeyPair.objects.filter(user_id=user_id).order_by("name"))
         if self.version >= (2, 35):
@@ -87,12 +91,14 @@ class KeypairItem(KeypairView):
     """GET/DELETE /os-keypairs/{name}."""
 
     def get(self, request, name):
+        query.check(self, ITEM_QUERY)
         user_id = self.target_user("show", request.GET.get("user_id"))
         keypair = keypairs.get_keypair(user_id, name)
         return ok({"keypair": _fields(keypair, self.version, "user_id", "created_at",
                                       "deleted", "deleted_at", "id", "updated_at")})
 
     def delete(self, request, name):
+        query.check(self, ITEM_QUERY)
         user_id = self.target_user("delete", request.GET.get("user_id"))
         keypairs.delete_keypair(user_id, name)
         return ok(None, status=204 if self.version >= (2, 2) else 202)

@@ -2,7 +2,7 @@
 project with ?tenant_id=); no rate limits. Keys per microversion as Nova."""
 from django.urls import re_path
 
-from api.openstack.compute import policy
+from api.openstack.compute import policy, query
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
 from compute import quotas
@@ -23,6 +23,8 @@ USED_NAMES = {"totalRAMUsed": "ram", "totalCoresUsed": "cores",
               "totalInstancesUsed": "instances", "totalFloatingIpsUsed": "floating_ips",
               "totalSecurityGroupsUsed": "security_groups",
               "totalServerGroupsUsed": "server_groups"}
+
+QUERY = query.QuerySchema({"tenant_id": query.TEXT})
 
 
 def hidden(version):
@@ -55,6 +57,7 @@ class Limits(OpenStackView):
     """GET /limits[?tenant_id=][&reserved=]; `reserved` is accepted, nothing is reserved."""
 
     def get(self, request):
+        query.check(self, QUERY)
         project_id = self.context.project_id
         if "tenant_id" in request.GET:
             policy.require_admin(self.context, "os_compute_api:limits:other_project")

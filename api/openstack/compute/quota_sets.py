@@ -6,13 +6,15 @@ from django.urls import re_path
 from api import schemas
 from api.errors import BadRequest
 from api.models import Project
-from api.openstack.compute import policy
+from api.openstack.compute import policy, query
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
 from compute import quotas
 
 LIMIT = {"type": ["integer", "string"], "pattern": "^-?[0-9]+$", "minimum": -1,
          "maximum": 0x7FFFFFFF}
+
+QUERY = query.QuerySchema({"user_id": query.TEXT})
 
 
 def hidden(version):
@@ -56,12 +58,14 @@ class QuotaSetItem(OpenStackView):
     def get(self, request, project_id):
         policy.require_own_project(self.context, project_id,
                                    "os_compute_api:os-quota-sets:show")
+        query.check(self, QUERY)
         verify_project(project_id)
         values = quotas.limits(project_id, request.GET.get("user_id"))
         return ok({"quota_set": render(values, hidden(self.version), project_id)})
 
     def put(self, request, project_id):
         policy.require_admin(self.context, "os_compute_api:os-quota-sets:update")
+        query.check(self, QUERY)
         verify_project(project_id)
         gone = hidden(self.version)
         body = dict(schemas.validate(request.data, update_schema("quota_set", gone))["quota_set"])
@@ -72,6 +76,7 @@ class QuotaSetItem(OpenStackView):
 
     def delete(self, request, project_id):
         policy.require_admin(self.context, "os_compute_api:os-quota-sets:delete")
+        query.check(self, QUERY)
         quotas.delete_limits(project_id, request.GET.get("user_id"))
         return ok(None, status=202)
 
@@ -82,6 +87,7 @@ class QuotaSetDetail(OpenStackView):
     def get(self, request, project_id):
         policy.require_own_project(self.context, project_id,
                                    "os_compute_api:os-quota-sets:detail")
+        query.check(self, QUERY)
         verify_project(project_id)
         values = quotas.detail(project_id, request.GET.get("user_id"))
         return ok({"quota_set": render(values, hidden(self.version), project_id)})

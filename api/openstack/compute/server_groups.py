@@ -5,6 +5,7 @@ from django.urls import re_path
 
 from api import schemas
 from api.errors import BadRequest, NotFound
+from api.openstack.compute import query
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
 from scheduler import groups
@@ -13,6 +14,8 @@ from scheduler.models import ServerGroup
 HARD_POLICIES = ["affinity", "anti-affinity"]
 SOFT_POLICIES = ["soft-affinity", "soft-anti-affinity"]
 MAX_LIMIT = 1000
+LIST_QUERY = query.QuerySchema({"all_projects": query.TEXT,
+                                 "limit": query.TEXT, "offset": query.TEXT})
 
 
 def _create_schema(version):
@@ -89,6 +92,7 @@ class ServerGroupList(OpenStackView):
     request_schemas = {"post": create_schema}
 
     def get(self, request):
+        query.check(self, LIST_QUERY)
         context = self.context
         found = ServerGroup.objects.filter(project_id=context.project_id)
         if context.is_admin and "all_projects" in request.GET:

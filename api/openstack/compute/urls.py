@@ -29,6 +29,7 @@ from api.openstack.compute import (
     server_metadata,
     server_password,
     server_tags,
+    server_topology,
     servers,
     usage,
     usage_audit_log,
@@ -77,6 +78,7 @@ ROUTE_MODULES = [
     scheduling,
     aggregates,
     usage_audit_log,
+    server_topology,
 ]
 
 urlpatterns = _routes + [r for module in ROUTE_MODULES for r in module.routes]

@@ -9,13 +9,16 @@ from django.utils import timezone
 
 from api import schemas
 from api.errors import BadRequest
-from api.openstack.compute import paging, policy
+from api.openstack.compute import paging, policy, query
 from api.openstack.compute.links import usage_time
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
 from compute.models import Instance
 
 FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d %H:%M:%S.%f")
+
+SHOW_QUERY = query.QuerySchema({"start": query.TEXT, "end": query.TEXT, **query.PAGING})
+LIST_QUERY = query.QuerySchema({**SHOW_QUERY.lenient["properties"], "detailed": query.TEXT})
 
 
 def _moment(text):
@@ -101,6 +104,7 @@ class UsageList(UsageView):
 
     def get(self, request):
         policy.require_admin(self.context, "os_compute_api:os-simple-tenant-usage:list")
+        query.check(self, LIST_QUERY)
         servers, (start, stop), more = self.servers(request, "os-simple-tenant-usage")
         detailed = request.GET.get("detailed", "0").lower() in schemas.TRUE_STRINGS
         body = {"tenant_usages": summarise(servers, start, stop, detailed)}
@@ -115,6 +119,7 @@ class UsageItem(UsageView):
     def get(self, request, project_id):
         policy.require_own_project(self.context, project_id,
                                    "os_compute_api:os-simple-tenant-usage:show")
+        query.check(self, SHOW_QUERY)
         servers, (start, stop), more = self.servers(
             request, f"os-simple-tenant-usage/{project_id}", project_id)
         summaries = summarise(servers, start, stop, detailed=True)
