@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from api import errors
 from compute import flavors, hosts, images, keypairs, metadata, quotas, services, states
+from networking import errors as networking_errors
 from scheduler import aggregates, hints
 
 # Most specific first: the first class an exception is an instance of decides.
@@ -26,6 +27,10 @@ TABLE = (
     (hosts.HostInUse, errors.Conflict),
     (aggregates.AggregateNameExists, errors.Conflict),
     (aggregates.HostAlreadyMember, errors.Conflict),
+    (networking_errors.NotFound, errors.NotFound),
+    (networking_errors.Conflict, errors.Conflict),
+    (networking_errors.Forbidden, errors.Forbidden),
+    (networking_errors.NetworkingError, errors.BadRequest),
     (ValidationError, errors.BadRequest),  # a Model.clean() rule
 )
 

@@ -254,6 +254,15 @@ QUOTA_INJECTED_FILES = int(env("QUOTA_INJECTED_FILES", "5"))
 QUOTA_INJECTED_FILE_CONTENT_BYTES = int(env("QUOTA_INJECTED_FILE_CONTENT_BYTES", "10240"))
 QUOTA_INJECTED_FILE_PATH_BYTES = int(env("QUOTA_INJECTED_FILE_PATH_BYTES", "255"))
 
+# --- Networking ------------------------------------------------------------------------------
+# Segmentation of project networks (vxlan or vlan; flat/local for provider networks) and the
+# networks `manage.py bootstrap` creates: a shared one servers join by default, and an external
+# one floating IPs come from.
+TENANT_NETWORK_TYPE = env("TENANT_NETWORK_TYPE", "vxlan")
+DEFAULT_NETWORK_CIDR = env("DEFAULT_NETWORK_CIDR", "10.0.0.0/16")
+PUBLIC_NETWORK_CIDR = env("PUBLIC_NETWORK_CIDR", "172.24.4.0/24")
+QUOTA_FLOATING_IPS = int(env("QUOTA_FLOATING_IPS", "50"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from compute import events, quotas, states, workflows
 from compute.models import Flavor, Image, Instance
+from networking import instance_ports
 from scheduler import hints
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,13 @@ def _check_bootable(flavor, image):
 
 def create_instance(*, name, flavor, image, project_id, user_id, availability_zone="",
                     metadata=None, key_name="", key_data="", user_data="", description="",
-                    request_id=None, count=1, scheduler_hints=None, **fields):
+                    request_id=None, count=1, scheduler_hints=None, nics=(), **fields):
     """Boot `count` instances of `flavor` from `image`: rows in BUILD/scheduling with a
     'create' action each; the boot chains start once the transaction commits. `fields` are
     further Instance fields taken as given (access IPs, config_drive, disk_config, ...).
     `scheduler_hints` (Nova's os:scheduler_hints: group, same_host, different_host) are
-    checked, then kept for every scheduling attempt."""
+    checked, then kept for every scheduling attempt. `nics` (checked NicRequests) become each
+    instance's ports in the same transaction."""
     if isinstance(flavor, str):
         flavor = _get(Flavor, flavorid=flavor)
     if isinstance(image, str):
@@ -75,6 +77,7 @@ def create_instance(*, name, flavor, image, project_id, user_id, availability_zo
                 vm_state=states.BUILDING, task_state=states.Task.SCHEDULING,
                 task_state_updated_at=timezone.now(), **fields)
             hints.record(instance, checked_hints, group)
+            instance_ports.allocate(instance, nics)
             events.start_action(instance, "create", request_id, user_id, project_id)
             _enqueue(workflows.boot(instance.uuid, request_id))
             created.append(instance)

@@ -8,6 +8,7 @@ from compute import consoles, events, failures, host_state, image_data, snapshot
 from compute.drivers import get_driver
 from compute.models import Host, Instance
 from compute.specs import PowerState, instance_spec
+from networking import instance_ports
 from scheduler import build_failures, claims
 
 log = logging.getLogger(__name__)
@@ -155,12 +156,14 @@ def destroy_domain(uuid, request_id):
 
 @shared_task(name="compute.release_resources")
 def release_resources(uuid, request_id):
-    """Give the host's capacity back (exactly once, whoever else tries)."""
+    """Give the host's capacity back (exactly once, whoever else tries) and the instance's
+    ports (deleted, or unbound when the user brought them; again: none left)."""
     instance = _load(uuid, states.Task.DELETING)
     if instance is None:
         return
     with events.step(uuid, request_id, "compute_release_resources", _host(instance)):
         claims.release(instance)
+        instance_ports.deallocate(uuid)
 
 
 @shared_task(name="compute.mark_deleted")

@@ -67,3 +67,15 @@ def make_action(instance, action="create", events=(), **fields):
         InstanceActionEvent.objects.create(action=record, event=name, result=result,
                                            traceback=traceback, finish_time=timezone.now())
     return record
+
+
+def make_network(name="private", cidr="10.0.0.0/24", project_id="project-a", shared=False,
+                 external=False, **subnet_fields):
+    """A network with one subnet of `cidr` (gateway the first host, pools the rest)."""
+    from networking import networks
+
+    network = networks.create_network(project_id=project_id, name=name, shared=shared,
+                                      external=external)
+    networks.create_subnet(network=network, project_id=project_id, cidr=cidr,
+                           ip_version=4 if "." in cidr else 6, **subnet_fields)
+    return network

@@ -4,7 +4,7 @@ import re
 from django.utils.dateparse import parse_datetime
 
 from api.errors import BadRequest
-from api.openstack.compute import lookups
+from api.openstack.compute import lookups, server_addresses
 from compute import states
 from compute.models import Instance
 
@@ -82,6 +82,7 @@ def _filter(request, context, qs):
         qs = qs.filter(reservation_id=query["reservation_id"])
     if query.get("locked") is not None and "locked" in query:
         qs = qs.filter(locked=_bool(query["locked"]))
+    qs = server_addresses.filter_by_ip(qs, query)
     if context.is_admin:
         for key, field in ADMIN_FILTERS.items():
             if query.get(key):

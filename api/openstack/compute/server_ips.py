@@ -1,16 +1,15 @@
-"""/servers/{id}/ips[/{network}]: a server's addresses by network name. No networking
-service exists yet, so every server has none (as its "addresses" in server_views says)."""
+"""/servers/{id}/ips[/{network}]: a server's addresses by network name."""
 from django.urls import re_path
 
 from api.errors import NotFound
-from api.openstack.compute import lookups
+from api.openstack.compute import lookups, server_addresses
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
 
 
 def addresses(instance):
-    """network name → [{"version": 4|6, "addr": "..."}]; empty until ports exist."""
-    return {}
+    """network name → [{"version": 4|6, "addr": "..."}], from the server's ports."""
+    return server_addresses.plain(instance)
 
 
 class ServerIps(OpenStackView):

@@ -1,6 +1,7 @@
 """Rendering servers exactly as Nova does at each microversion (Tempest checks every key)."""
 import hashlib
 
+from api.openstack.compute import server_addresses
 from api.openstack.compute.links import isotime, links, usage_time
 from compute import states
 
@@ -64,6 +65,7 @@ def updated(request, instance, context, version):
             body.pop(key, None)
         for key in [k for k in body if k.startswith("OS-EXT-SRV-ATTR:")]:
             body.pop(key)
+        body["addresses"] = server_addresses.plain(instance)
     return body
 
 
@@ -76,7 +78,7 @@ def detail(request, instance, context, version):
         "hostId": host_id(instance), "image": _image(request, instance),
         "flavor": _flavor(request, instance, version),
         "created": isotime(instance.created_at), "updated": isotime(instance.updated_at),
-        "addresses": {}, "accessIPv4": instance.access_ip_v4,
+        "addresses": server_addresses.extended(instance), "accessIPv4": instance.access_ip_v4,
         "accessIPv6": instance.access_ip_v6, "OS-DCF:diskConfig": instance.disk_config,
         "OS-EXT-AZ:availability_zone": instance.availability_zone or "",
         "config_drive": instance.config_drive, "key_name": instance.key_name or None,

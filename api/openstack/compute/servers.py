@@ -9,7 +9,14 @@ from django.db import transaction
 from api import schemas
 from api.errors import BadRequest, Forbidden, NotFound
 from api.idempotency import idempotent
-from api.openstack.compute import lookups, scheduling, server_tags, server_views
+from api.openstack.compute import (
+    lookups,
+    scheduling,
+    server_addresses,
+    server_networks,
+    server_tags,
+    server_views,
+)
 from api.openstack.compute.links import links
 from api.openstack.compute.server_filters import filter_and_page
 from api.views import OpenStackView, ok
@@ -84,17 +91,6 @@ def _user_data(body):
     return value
 
 
-def _networks(body):
-    networks = body.get("networks")
-    if networks in (None, "auto", "none", []):
-        return
-    if isinstance(networks, str):
-        raise BadRequest(f"Invalid input for field/attribute networks. Value: {networks}.")
-    for net in networks:
-        if isinstance(net, dict) and (net.get("uuid") or net.get("port")):
-            raise BadRequest(f"Network {net.get('uuid') or net.get('port')} could not be found.")
-
-
 class ServerList(OpenStackView):
     """GET /servers (brief), POST /servers (create)."""
 
@@ -106,6 +102,7 @@ class ServerList(OpenStackView):
         context = self.context
         instances, next_marker = filter_and_page(request, context)
         if self.detailed:
+            instances = server_addresses.prefetch(instances)
             items = [server_views.detail(request, i, context, self.version) for i in instances]
         else:
             items = [server_views.brief(request, i) for i in instances]
@@ -124,6 +121,7 @@ class ServerList(OpenStackView):
         context = self.context
         image, flavor, key = _resolve(context, body)
         _check_version(body, self.version)
+        nics = server_networks.requested(body, context, _count(body))
         with transaction.atomic():
             created = services.create_instance(
                 name=body["name"], flavor=flavor, image=image,
@@ -133,7 +131,8 @@ class ServerList(OpenStackView):
                 key_data=key.public_key if key else "", user_data=_user_data(body),
                 description=body.get("description") or "",
                 request_id=request.request_id, count=_count(body),
-                scheduler_hints=scheduling.scheduler_hints(request.data), **_fields(body))
+                scheduler_hints=scheduling.scheduler_hints(request.data), nics=nics,
+                **_fields(body))
         first = created[0]
         if body.get("return_reservation_id") in (True, "true", "True"):
             return ok({"reservation_id": first.reservation_id}, status=202)
@@ -154,7 +153,6 @@ def _resolve(context, body):
         flavorid=lookups.ref_id(body["flavorRef"])).first()
     if flavor is None:
         raise BadRequest(f"Flavor {body['flavorRef']} could not be found.")
-    _networks(body)
     key = None
     if body.get("key_name"):
         key = KeyPair.objects.filter(user_id=context.user_id, name=body["key_name"]).first()
