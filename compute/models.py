@@ -205,6 +205,10 @@ class Instance(models.Model):
                              related_name="instances")
     availability_zone = models.CharField(max_length=255, blank=True)
     requested_availability_zone = models.CharField(max_length=255, blank=True)
+    # An admin's requested destination at boot (Nova 2.74): the scheduler admits only it.
+    requested_host = models.CharField(max_length=255, blank=True)
+    requested_node = models.CharField("requested hypervisor hostname", max_length=255,
+                                      blank=True)
     vm_state = models.CharField(max_length=32, default=states.BUILDING, db_index=True,
                                 editable=False)
     task_state = models.CharField(max_length=64, null=True, blank=True, default=None,
@@ -225,6 +229,11 @@ class Instance(models.Model):
     access_ip_v6 = models.CharField(max_length=64, blank=True)
     config_drive = models.CharField(max_length=255, blank=True)
     disk_config = models.CharField(max_length=16, default="MANUAL")
+    # Certificate ids the image's signature must chain to (Nova 2.63); null: none given.
+    trusted_image_certificates = models.JSONField(null=True, blank=True)
+    # The image's standard properties as they were at boot (or rebuild), as Nova keeps them
+    # in system metadata (compute.image_properties).
+    image_properties = models.JSONField(default=dict, blank=True)
     hostname = models.CharField(max_length=255, blank=True)
     locked = models.BooleanField(default=False)
     locked_reason = models.CharField(max_length=255, blank=True)
