@@ -80,6 +80,9 @@ def _request(spec):
                "availability_zone": spec.availability_zone,
                "image_properties": spec.image_properties, "hints": spec.scheduler_hints,
                "excluded_hosts": list(spec.excluded_hosts)}
+    if spec.destination_ids is not None:
+        request["requested_destination"] = {"host": spec.requested_host or None,
+                                            "node": spec.requested_node or None}
     if spec.group is not None:
         request["group"] = {"uuid": spec.group.uuid, "policy": spec.group.policy,
                             "rules": spec.group.rules}

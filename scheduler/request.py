@@ -2,8 +2,10 @@
 resolved to the hosts they point at (a constant number of queries, whatever the cloud)."""
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from compute import states
-from compute.models import Instance
+from compute.models import Host, Instance
 from scheduler import groups
 
 
@@ -40,6 +42,9 @@ class RequestSpec:
     group: GroupSpec | None = None
     same_host_ids: frozenset = frozenset()
     different_host_ids: frozenset = frozenset()
+    requested_host: str = ""  # Nova's requested destination (2.74), admins only
+    requested_node: str = ""
+    destination_ids: frozenset | None = None  # the hosts matching it; None: any host
 
     @classmethod
     def from_instance(cls, instance, placement=None):
@@ -51,7 +56,8 @@ class RequestSpec:
             vcpus=instance.vcpus, memory_mb=instance.memory_mb, disk_gb=instance.disk_gb,
             root_gb=instance.root_gb, availability_zone=instance.requested_availability_zone,
             excluded_hosts=tuple(instance.tried_hosts), **_image(instance.image),
-            **resolve_hints(hints, group, instance.uuid))
+            **resolve_hints(hints, group, instance.uuid),
+            **resolve_destination(instance.requested_host, instance.requested_node))
 
     @classmethod
     def from_flavor(cls, flavor, image, project_id, availability_zone="", hints=None,
@@ -85,6 +91,21 @@ def resolve_hints(hints, group, instance_uuid=""):
         "same_host_ids": _hosts_of(hints.get("same_host")),
         "different_host_ids": _hosts_of(hints.get("different_host")),
     }
+
+
+def resolve_destination(host="", node=""):
+    """RequestSpec fields for a requested destination: the ids of the hosts named `host`
+    whose hypervisor hostname (the host name when it reports none) is `node`."""
+    if not host and not node:
+        return {}
+    hosts = Host.objects.all()
+    if host:
+        hosts = hosts.filter(name=host)
+    if node:
+        hosts = hosts.filter(Q(hypervisor_hostname=node) |
+                             Q(hypervisor_hostname="", name=node))
+    return {"requested_host": host, "requested_node": node,
+            "destination_ids": frozenset(hosts.values_list("id", flat=True))}
 
 
 def _group_spec(group, instance_uuid):

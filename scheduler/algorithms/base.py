@@ -4,6 +4,7 @@ import abc
 from scheduler import plugins
 from scheduler.decisions import Trail
 from scheduler.filters import base as filtering
+from scheduler.filters.requested_destination import RequestedDestinationFilter
 from scheduler.filters.retry import RetryFilter
 from scheduler.hosts import load_hosts
 
@@ -20,12 +21,17 @@ class NoValidHost(Exception):
 class BaseScheduler(abc.ABC):
     """Turns a RequestSpec and host snapshots into the hosts to try, best first. It never
     claims: the caller claims candidates in order until one succeeds. Every algorithm runs
-    the retry filter, then its own filters, and leaves its steps in a Trail."""
+    the retry and requested-destination filters, then its own filters, and leaves its
+    steps in a Trail."""
 
-    filter_names = ()  # the filters this algorithm always runs, after retry
+    filter_names = ()  # the filters this algorithm always runs, after the two above
+
+    def always(self):
+        """The filters every algorithm runs first, whatever its settings."""
+        return [RetryFilter(), RequestedDestinationFilter()]
 
     def filters(self):
-        return [RetryFilter(), *plugins.filters(self.filter_names)]
+        return [*self.always(), *plugins.filters(self.filter_names)]
 
     def select(self, spec, hosts, trail=None):
         """The HostStates to try, best first; raises NoValidHost with the reason."""

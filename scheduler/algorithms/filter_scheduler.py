@@ -8,7 +8,6 @@ from django.conf import settings
 from compute.models import Host
 from scheduler import plugins, sql
 from scheduler.algorithms.base import BaseScheduler, NoValidHost
-from scheduler.filters.retry import RetryFilter
 from scheduler.weighers.base import weigh
 
 
@@ -18,7 +17,7 @@ class FilterScheduler(BaseScheduler):
     then the rest by weight, as alternates for the claim loop."""
 
     def filters(self):
-        return [RetryFilter(), *plugins.filters(settings.SCHEDULER_ENABLED_FILTERS)]
+        return [*self.always(), *plugins.filters(settings.SCHEDULER_ENABLED_FILTERS)]
 
     def weighers(self):
         return plugins.weighers(settings.SCHEDULER_WEIGHERS)

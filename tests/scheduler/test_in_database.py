@@ -177,5 +177,6 @@ class DatabasePlanTests(TestCase):
         scheduler = FilterScheduler()
         self.assertIsNone(sql.forms(spec, scheduler.filters(), scheduler.weighers()))
         trail, ordered = decide(spec, True)
-        self.assertEqual([e["filter"] for e in trail.filters], ["retry", "compute", "odd_id"])
+        self.assertEqual([e["filter"] for e in trail.filters], ["retry", "requested_destination",
+                                                            "compute", "odd_id"])
         self.assertTrue(ordered)
