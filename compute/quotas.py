@@ -168,6 +168,20 @@ def check_server_groups(project_id, user_id):
                             "Quota exceeded, too many server groups.")
 
 
+def check_count(project_id, resource, count_in_use, message, requested=1):
+    """Refuse `requested` more of `resource` past the project's limit. `count_in_use()` counts
+    the project's rows under its quota lock; call this inside the transaction that creates
+    them (the security group services do, for security_groups and security_group_rules)."""
+    if limits(project_id)[resource] == UNLIMITED:
+        return
+    with transaction.atomic():
+        _lock(project_id)
+        limit = limits(project_id)[resource]
+        in_use = count_in_use()
+    if limit > UNLIMITED and in_use + requested > limit:
+        raise QuotaExceeded([(resource, limit, in_use, requested)], message)
+
+
 def check_server_group_members(group, user_id, count):
     """Refuse `count` more of the user's instances in server group `group` (None: nothing to
     check) past server_group_members. Members are the user's live instances that asked for

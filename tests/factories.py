@@ -79,3 +79,10 @@ def make_network(name="private", cidr="10.0.0.0/24", project_id="project-a", sha
     networks.create_subnet(network=network, project_id=project_id, cidr=cidr,
                            ip_version=4 if "." in cidr else 6, **subnet_fields)
     return network
+
+
+def make_security_group(name="web", project_id="project-a", description=""):
+    """A security group made through the service (so the project's default group exists)."""
+    from networking import security_groups
+
+    return security_groups.create_group(project_id, name, description)

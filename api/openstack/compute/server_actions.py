@@ -4,7 +4,12 @@ from rest_framework.response import Response
 
 from api.errors import BadRequest, Conflict, Forbidden
 from api.idempotency import idempotent
-from api.openstack.compute import console_output, create_image, lookups
+from api.openstack.compute import (
+    console_output,
+    create_image,
+    lookups,
+    server_security_groups,
+)
 from api.views import OpenStackView, ok
 from compute import services
 
@@ -58,7 +63,9 @@ def _unlock(view, instance, arg, common):
 # A SPECIAL handler may return its own response (os-getConsoleOutput answers 200 with a body).
 SPECIAL = {"reboot": _reboot, "os-resetState": _reset_state, "lock": _lock, "unlock": _unlock,
            "os-getConsoleOutput": console_output.get_console_output,
-           "createImage": create_image.create_image}
+           "createImage": create_image.create_image,
+           "addSecurityGroup": server_security_groups.add_security_group,
+           "removeSecurityGroup": server_security_groups.remove_security_group}
 # The body names one action; its argument is an object (or null) that the action checks.
 ACTION = {"type": "object", "minProperties": 1, "maxProperties": 1,
           "additionalProperties": False,

@@ -1,7 +1,7 @@
 """Rendering servers exactly as Nova does at each microversion (Tempest checks every key)."""
 import hashlib
 
-from api.openstack.compute import server_addresses
+from api.openstack.compute import server_addresses, server_security_groups
 from api.openstack.compute.links import isotime, links, usage_time
 from compute import states
 
@@ -88,12 +88,12 @@ def detail(request, instance, context, version):
         "OS-EXT-STS:vm_state": instance.vm_state,
         "OS-EXT-STS:power_state": instance.power_state,
         "os-extended-volumes:volumes_attached": [],
-        "security_groups": [{"name": "default"}],
+        "security_groups": server_security_groups.server_view(instance),
     }
     if body["status"] in _PROGRESS_STATUSES:  # Nova shows progress only in these
         body["progress"] = 100 if instance.vm_state == states.ACTIVE else 0
-    if instance.vm_state == states.DELETED:
-        body.pop("security_groups")
+    if instance.vm_state == states.DELETED or not body["security_groups"]:
+        body.pop("security_groups")  # Nova: no key when the server has no groups
     fault = _fault(instance, context)
     if fault:
         body["fault"] = fault

@@ -14,6 +14,7 @@ from api.openstack.compute import (
     scheduling,
     server_addresses,
     server_networks,
+    server_security_groups,
     server_tags,
     server_views,
 )
@@ -103,6 +104,7 @@ class ServerList(OpenStackView):
         instances, next_marker = filter_and_page(request, context)
         if self.detailed:
             instances = server_addresses.prefetch(instances)
+            server_security_groups.prefetch(instances)
             items = [server_views.detail(request, i, context, self.version) for i in instances]
         else:
             items = [server_views.brief(request, i) for i in instances]
@@ -122,6 +124,7 @@ class ServerList(OpenStackView):
         image, flavor, key = _resolve(context, body)
         _check_version(body, self.version)
         nics = server_networks.requested(body, context, _count(body))
+        groups = server_security_groups.requested_groups(context, body)
         with transaction.atomic():
             created = services.create_instance(
                 name=body["name"], flavor=flavor, image=image,
@@ -133,12 +136,13 @@ class ServerList(OpenStackView):
                 request_id=request.request_id, count=_count(body),
                 scheduler_hints=scheduling.scheduler_hints(request.data), nics=nics,
                 **_fields(body))
+            server_security_groups.bind(created, groups)
         first = created[0]
         if body.get("return_reservation_id") in (True, "true", "True"):
             return ok({"reservation_id": first.reservation_id}, status=202)
         server = {"id": first.uuid, "links": links(request, "servers", first.uuid),
                   "OS-DCF:diskConfig": first.disk_config,
-                  "security_groups": [{"name": "default"}],
+                  "security_groups": server_security_groups.created_view(body),
                   "adminPass": body.get("adminPass") or services.generate_password()}
         return ok({"server": server}, status=202,
                   headers={"Location": server["links"][0]["href"]})

@@ -23,11 +23,14 @@ from api.openstack.compute import (
     quota_classes,
     quota_sets,
     scheduling,
+    security_group_rules,
+    security_groups,
     server_actions,
     server_groups,
     server_ips,
     server_metadata,
     server_password,
+    server_security_groups,
     server_tags,
     server_topology,
     servers,
@@ -79,6 +82,9 @@ ROUTE_MODULES = [
     aggregates,
     usage_audit_log,
     server_topology,
+    security_groups,
+    security_group_rules,
+    server_security_groups,
 ]
 
 urlpatterns = _routes + [r for module in ROUTE_MODULES for r in module.routes]
