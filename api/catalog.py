@@ -6,6 +6,7 @@ SERVICES = [
     ("identity", "keystone", "/identity"),
     ("compute", "nova", "/compute/v2.1"),
     ("image", "glance", "/image"),
+    ("network", "neutron", "/network"),
 ]
 
 

@@ -3,7 +3,7 @@ from api import microversions
 from api.errors import ApiError, error_response
 from compute.events import new_request_id
 
-API_PREFIXES = ("/identity", "/compute", "/image")
+API_PREFIXES = ("/identity", "/compute", "/image", "/network")
 
 
 class OpenStackApiMiddleware:

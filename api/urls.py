@@ -9,4 +9,5 @@ urlpatterns = [
     path("identity", include("api.openstack.identity.urls")),
     path("compute", include("api.openstack.compute.urls")),
     path("image", include("api.openstack.image.urls")),
+    path("network", include("api.openstack.network.urls")),
 ]

@@ -79,3 +79,17 @@ class FloatingIPPortAlreadyAssociated(Conflict):
 
 class Forbidden(NetworkingError):
     status, type = 403, "PolicyNotAuthorized"
+
+
+class OverQuota(Conflict):
+    type = "OverQuota"
+
+
+class FloatingIPPoolNotFound(NotFound):
+    type = "ExternalNetworkNotFound"
+
+
+class NotAssociated(Conflict):
+    """removeFloatingIp on an instance the address is not mapped to."""
+
+    type = "FloatingIPNotAssociated"

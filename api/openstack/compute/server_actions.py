@@ -7,6 +7,7 @@ from api.idempotency import idempotent
 from api.openstack.compute import (
     console_output,
     create_image,
+    floating_ips,
     lookups,
     server_security_groups,
 )
@@ -64,6 +65,8 @@ def _unlock(view, instance, arg, common):
 SPECIAL = {"reboot": _reboot, "os-resetState": _reset_state, "lock": _lock, "unlock": _unlock,
            "os-getConsoleOutput": console_output.get_console_output,
            "createImage": create_image.create_image,
+           "addFloatingIp": floating_ips.add_floating_ip,
+           "removeFloatingIp": floating_ips.remove_floating_ip,
            "addSecurityGroup": server_security_groups.add_security_group,
            "removeSecurityGroup": server_security_groups.remove_security_group}
 # The body names one action; its argument is an object (or null) that the action checks.

@@ -12,6 +12,7 @@ from api.openstack.compute import (
     flavor_access,
     flavor_extra_specs,
     flavors,
+    floating_ips,
     hosts,
     hypervisors,
     image_metadata,
@@ -20,6 +21,7 @@ from api.openstack.compute import (
     keypairs,
     limits,
     migrations,
+    networks,
     quota_classes,
     quota_sets,
     scheduling,
@@ -85,6 +87,8 @@ ROUTE_MODULES = [
     security_groups,
     security_group_rules,
     server_security_groups,
+    floating_ips,
+    networks,
 ]
 
 urlpatterns = _routes + [r for module in ROUTE_MODULES for r in module.routes]

@@ -1,0 +1,86 @@
+"""/network/v2.0/subnets: list (with filters), show, create, update, delete."""
+from django.urls import re_path
+
+from api.openstack.network.base import NeutronView, timestamp
+from api.views import ok
+from networking import errors, networks
+from networking.models import Subnet
+
+
+def render(subnet):
+    return {
+        "id": subnet.id, "name": subnet.name, "tenant_id": subnet.project_id,
+        "project_id": subnet.project_id, "network_id": subnet.network_id,
+        "ip_version": subnet.ip_version, "cidr": subnet.cidr, "gateway_ip": subnet.gateway_ip,
+        "allocation_pools": list(subnet.allocation_pools), "enable_dhcp": subnet.enable_dhcp,
+        "dns_nameservers": list(subnet.dns_nameservers),
+        "host_routes": list(subnet.host_routes), "description": subnet.description,
+        "subnetpool_id": None, "ipv6_ra_mode": None, "ipv6_address_mode": None,
+        "service_types": [], "segment_id": None, "tags": [], "revision_number": 0,
+        "created_at": timestamp(subnet.created_at), "updated_at": timestamp(subnet.updated_at),
+    }
+
+
+class _SubnetView(NeutronView):
+    collection, member = "subnets", "subnet"
+
+    def queryset(self):
+        ctx = self.context
+        visible = networks.visible(ctx.project_id, ctx.is_admin)
+        return Subnet.objects.filter(network__in=visible)
+
+    def subnet(self, subnet_id):
+        found = self.queryset().filter(id=subnet_id).first()
+        if found is None:
+            raise errors.SubnetNotFound(f"Subnet {subnet_id} could not be found.")
+        return found
+
+
+class SubnetList(_SubnetView):
+    """GET, POST /v2.0/subnets."""
+
+    def get(self, request):
+        return ok(self.listed([render(s) for s in self.queryset()]))
+
+    def post(self, request):
+        body = self.body_of("subnet")
+        ctx = self.context
+        network = networks.get_network(body.get("network_id"), ctx.project_id, ctx.is_admin)
+        self.owned(network)
+        if "cidr" not in body:
+            raise errors.InvalidInput("Bad subnet request: a cidr must be specified.")
+        options = {key: body[key] for key in ("gateway_ip", "allocation_pools",
+                                              "enable_dhcp", "dns_nameservers",
+                                              "host_routes") if key in body}
+        subnet = networks.create_subnet(
+            network=network, project_id=network.project_id, cidr=body["cidr"],
+            ip_version=int(body.get("ip_version", 4)), name=str(body.get("name") or ""),
+            description=str(body.get("description") or ""), **options)
+        return ok({"subnet": render(subnet)}, status=201)
+
+
+class SubnetItem(_SubnetView):
+    """GET, PUT, DELETE /v2.0/subnets/{id}."""
+
+    def get(self, request, subnet_id):
+        return ok({"subnet": render(self.subnet(subnet_id))})
+
+    def put(self, request, subnet_id):
+        body = self.body_of("subnet")
+        subnet = self.owned(self.subnet(subnet_id))
+        for key in ("name", "description", "enable_dhcp", "dns_nameservers", "host_routes"):
+            if key in body:
+                setattr(subnet, key, body[key])
+        subnet.save()
+        return ok({"subnet": render(subnet)})
+
+    def delete(self, request, subnet_id):
+        networks.delete_subnet(self.owned(self.subnet(subnet_id)))
+        return ok(None, status=204)
+
+
+_ID = r"(?P<subnet_id>[^/]+)"
+routes = [
+    re_path(r"^/v2\.0/subnets/?$", SubnetList.as_view()),
+    re_path(rf"^/v2\.0/subnets/{_ID}/?$", SubnetItem.as_view()),
+]
