@@ -130,9 +130,8 @@ def create_group(project_id, name, description=""):
     past the security_groups quota, SecurityGroupDefaultAlreadyExists for the name
     `default`, SecurityGroupInvalid for a name or description over 255 characters."""
     ensure_default_group(project_id)
-    if name == DEFAULT_NAME:
-        raise SecurityGroupDefaultAlreadyExists("Default security group already exists.")
     group = SecurityGroup(project_id=project_id, name=name, description=description)
+    check_name(group, name)
     _clean(group)
     with transaction.atomic():
         quotas.check_count(
@@ -146,18 +145,23 @@ def create_group(project_id, name, description=""):
 
 def update_group(group, name=None, description=None):
     """Rename or redescribe `group`; the default group keeps its name."""
-    if name is not None and name != group.name:
-        if group.is_default:
-            raise SecurityGroupCannotUpdateDefault(
-                "Updating default security group not allowed.")
-        if name == DEFAULT_NAME:
-            raise SecurityGroupDefaultAlreadyExists("Default security group already exists.")
+    if name is not None:
+        check_name(group, name)
         group.name = name
     if description is not None:
         group.description = description
     _clean(group)
     group.save()
     return group
+
+
+def check_name(group, name):
+    """Refuse naming `group` (new or not) `name`: the default group keeps its name, and no
+    other group may be called `default`."""
+    if group.is_default and name != group.name:
+        raise SecurityGroupCannotUpdateDefault("Updating default security group not allowed.")
+    if not group.is_default and name == DEFAULT_NAME:
+        raise SecurityGroupDefaultAlreadyExists("Default security group already exists.")
 
 
 def delete_group(group):
@@ -191,16 +195,27 @@ def create_rule(group, *, direction=INGRESS, ethertype=IPV4, protocol=None,
     _clean(rule)
     with transaction.atomic():
         SecurityGroup.objects.select_for_update().filter(pk=group.pk).first()
-        same = [r for r in group.rules.all() if r.key() == rule.key()]
-        if same:
-            raise SecurityGroupRuleExists(
-                f"Security group rule already exists. Rule id is {same[0].pk}.")
+        _refuse_duplicate(rule)
         quotas.check_count(
             group.project_id, "security_group_rules",
             SecurityGroupRule.objects.filter(project_id=group.project_id).count,
             "Quota exceeded for resources: ['security_group_rule'].")
         rule.save()
     return rule
+
+
+def validate_rule(rule):
+    """Raise what create_rule() would refuse `rule` (unsaved) for, quotas aside, writing
+    nothing: for forms that report errors before saving."""
+    _clean(rule)
+    _refuse_duplicate(rule)
+
+
+def _refuse_duplicate(rule):
+    same = [r for r in rule.security_group.rules.all() if r.key() == rule.key()]
+    if same:
+        raise SecurityGroupRuleExists(
+            f"Security group rule already exists. Rule id is {same[0].pk}.")
 
 
 def get_rule(rule_id, project_id, is_admin):
