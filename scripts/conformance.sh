@@ -15,6 +15,7 @@ REGEX=${TEMPEST_REGEX:-'^tempest\.api\.compute\.'}
 EXCLUDE=${TEMPEST_EXCLUDE:-'tempest\.api\.compute\.admin\.(test_quotas\.(QuotasAdminTestJSON|QuotasAdminTestV236|QuotasAdminTestV257)|test_quotas_negative\.(QuotasAdminNegativeTest|QuotasSecurityGroupAdminNegativeTest)|test_auto_allocate_network)\.'}
 IMAGE_REF=11111111-1111-1111-1111-111111111111
 IMAGE_REF_ALT=22222222-2222-2222-2222-222222222222
+PUBLIC_NETWORK_ID=00000000-0000-4000-8000-00000000e002  # made by bootstrap: networking/defaults.py
 
 rm -rf "$OUT"; mkdir -p "$OUT"
 CONFORMANCE_REDIS_DB=${CONFORMANCE_REDIS_DB:-14}
@@ -53,7 +54,7 @@ GLANCE=$(curl -s -o /dev/null -w '%{http_code}' "$BASE_URL/image" | grep -q 300 
 WS="$OUT/workspace"
 "$TEMPEST_VENV/bin/tempest" init "$WS" >/dev/null
 sed -e "s#@BASE_URL@#$BASE_URL#g" -e "s#@MAX_MICROVERSION@#$MAX#" -e "s#@GLANCE@#$GLANCE#" \
-    -e "s#@WORKSPACE@#$WS#g" -e "s#@HYPERVISOR_TYPE@#${HYPERVISOR_TYPE:-QEMU}#" \
+    -e "s#@WORKSPACE@#$WS#g" -e "s#@PUBLIC_NETWORK_ID@#$PUBLIC_NETWORK_ID#" -e "s#@HYPERVISOR_TYPE@#${HYPERVISOR_TYPE:-QEMU}#" \
     -e "s#^image_ref = .*#image_ref = $IMAGE_REF#" -e "s#^image_ref_alt = .*#image_ref_alt = $IMAGE_REF_ALT#" \
     conformance/tempest.conf.in > "$WS/etc/tempest.conf"
 cp conformance/accounts.yaml "$WS/etc/accounts.yaml"

@@ -1,4 +1,5 @@
-"""`manage.py bootstrap`: the admin user, Nova's default flavors and a demo image."""
+"""`manage.py bootstrap`: the admin user, Nova's default flavors, a demo image and the
+default networks."""
 import os
 import secrets
 import subprocess
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             Flavor.objects.get_or_create(flavorid=flavorid, defaults={
                 "name": name, "vcpus": vcpus, "memory_mb": ram, "root_gb": disk})
         self.ensure_demo_image()
+        self.ensure_networks()
 
     def ensure_admin(self):
         """User `admin`; its password is ADMIN_PASSWORD, else generated once and kept in
@@ -111,6 +113,14 @@ class Command(BaseCommand):
             path.chmod(0o600)
         self.stdout.write(f"Wrote {', '.join(map(str, paths))}: "
                           f"export OS_CLIENT_CONFIG_FILE={paths[0]} OS_CLOUD=cloudproject")
+
+    def ensure_networks(self):
+        """The shared `private` network and the external `public` one (networking.defaults),
+        owned by project admin."""
+        from api.models import Project
+        from networking import defaults
+
+        defaults.ensure_default_networks(Project.objects.get(name="admin").id)
 
     def ensure_demo_image(self):
         """A 1 GiB blank qcow2 disk: enough for libvirt's test driver and a blank VM."""
