@@ -209,6 +209,17 @@ DISK_ALLOCATION_RATIO = float(env("DISK_ALLOCATION_RATIO", "1.0"))
 SERVICE_DOWN_TIME = int(env("SERVICE_DOWN_TIME", "60"))
 BUILD_TIMEOUT = int(env("BUILD_TIMEOUT", "600"))
 TASK_TIMEOUT = int(env("TASK_TIMEOUT", "900"))
+# Nova's reclaim_instance_interval: > 0 makes DELETE a soft delete (restorable) and the
+# soft-deleted servers are reclaimed this many seconds later; 0 deletes at once.
+RECLAIM_INSTANCE_INTERVAL = int(env("RECLAIM_INSTANCE_INTERVAL", "0"))
+if RECLAIM_INSTANCE_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["reclaim-soft-deleted"] = {
+        "task": "compute.reclaim_soft_deleted",
+        "schedule": float(min(RECLAIM_INSTANCE_INTERVAL, 60)),
+        "options": {"queue": "default", "expires": min(RECLAIM_INSTANCE_INTERVAL, 60)},
+    }
+# Nova's [api] enable_instance_password: answer create and rebuild with adminPass.
+ENABLE_INSTANCE_PASSWORD = env_bool("ENABLE_INSTANCE_PASSWORD", True)
 
 # --- Scheduler ------------------------------------------------------------------------------
 SCHEDULER_DRIVER = env("SCHEDULER_DRIVER",

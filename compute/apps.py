@@ -9,7 +9,8 @@ class ComputeConfig(AppConfig):
     def ready(self):
         from celery.signals import worker_ready
 
-        from compute import tasks  # noqa: F401 - register tasks in every process, not only workers
+        # register tasks in every process, not only workers
+        from compute import lifecycle_tasks, tasks  # noqa: F401
 
         worker_ready.connect(_on_worker_ready, weak=False)
 

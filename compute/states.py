@@ -150,10 +150,15 @@ ACTIONS = {a.name: a for a in (
     Action("suspend", (ACTIVE,), Task.SUSPENDING, SUSPENDED, PowerState.SUSPENDED),
     Action("resume", (SUSPENDED,), Task.RESUMING, ACTIVE, PowerState.RUNNING),
     Action("snapshot", (ACTIVE, STOPPED, PAUSED, SUSPENDED), Task.IMAGE_SNAPSHOT, None),
+    # rebuild ends through rebuilt(): a stopped server comes back stopped, others active.
+    Action("rebuild", (ACTIVE, STOPPED, ERROR), Task.REBUILDING, None),
+    # soft_delete starts through begin_soft_delete() (any live state), ends like an action.
+    Action("soft_delete", (), Task.SOFT_DELETING, SOFT_DELETED, PowerState.SHUTDOWN),
+    Action("restore", (SOFT_DELETED,), Task.RESTORING, ACTIVE, PowerState.RUNNING),
 )}
 # The name Nova prints in its conflict message ("Cannot 'reboot' instance ...").
 API_NAMES = {"reboot_hard": "reboot", "stop": "stop", "start": "start",
-             "snapshot": "createImage"}
+             "snapshot": "createImage", "soft_delete": "delete"}
 
 
 class InstanceConflict(Exception):
@@ -254,6 +259,63 @@ def built(uuid, power_state=PowerState.RUNNING):
     return bool(_instances().filter(uuid=uuid, vm_state=BUILDING, task_state=Task.SPAWNING)
                 .update(vm_state=ACTIVE, task_state=None, task_state_updated_at=None,
                         power_state=int(power_state), launched_at=now, updated_at=now))
+
+
+# --- Rebuild --------------------------------------------------------------------------------
+REBUILD_STEPS = (Task.REBUILDING, Task.REBUILD_BLOCK_DEVICE_MAPPING, Task.REBUILD_SPAWNING)
+
+
+def advance(uuid, from_task, to_task):
+    """One task_state to the next within an operation (rebuilding → rebuild_spawning ...).
+    False when the instance is no longer in `from_task` (moved on, or advanced already)."""
+    return bool(_instances().filter(uuid=uuid, task_state=from_task).update(
+        task_state=to_task, task_state_updated_at=_now(), updated_at=_now()))
+
+
+def rebuilt(uuid, power_state):
+    """rebuild_spawning → idle: a stopped server stays stopped (Nova powers it off again),
+    an active or errored one becomes active. False if the rebuild was preempted."""
+    now = _now()
+    values = {"task_state": None, "task_state_updated_at": None, "updated_at": now,
+              "power_state": int(power_state), "launched_at": now}
+    spawning = _instances().filter(uuid=uuid, task_state=Task.REBUILD_SPAWNING)
+    if spawning.filter(vm_state=STOPPED).update(**values):
+        return True
+    return bool(spawning.update(vm_state=ACTIVE, **values))
+
+
+# --- Soft delete ----------------------------------------------------------------------------
+def begin_soft_delete(instance):
+    """Any live state (soft-deleted too) → soft-deleting, preempting a running task as delete
+    does; deleted_at marks the start of the grace period. Raises InstanceInvalidState when
+    the instance is being deleted already."""
+    updated = _instances().filter(pk=instance.pk).exclude(vm_state=DELETED).exclude(
+        task_state=Task.DELETING).update(
+        task_state=Task.SOFT_DELETING, task_state_updated_at=_now(), deleted_at=_now(),
+        updated_at=_now())
+    instance.refresh_from_db()
+    if not updated:
+        attr, state = (("task_state", instance.task_state) if instance.task_state
+                       else ("vm_state", instance.vm_state))
+        raise InstanceInvalidState("soft_delete", instance.uuid, attr, state)
+    return instance
+
+
+def begin_restore(instance):
+    """soft-deleted → restoring (Nova's restore); the grace period ends (deleted_at cleared)."""
+    instance = begin(instance, "restore")
+    _instances().filter(pk=instance.pk).update(deleted_at=None)
+    instance.deleted_at = None
+    return instance
+
+
+def begin_reclaim(uuid, deleted_before):
+    """soft-deleted (idle) since before `deleted_before` → deleting. False when the instance
+    was restored, force-deleted or soft-deleted later meanwhile."""
+    return bool(_instances().filter(
+        uuid=uuid, vm_state=SOFT_DELETED, task_state__isnull=True,
+        deleted_at__lt=deleted_before).update(
+        task_state=Task.DELETING, task_state_updated_at=_now(), updated_at=_now()))
 
 
 # --- Delete, error, power sync, reset --------------------------------------------------------

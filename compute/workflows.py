@@ -15,6 +15,8 @@ POWER_STEPS = {
     "unpause": "compute.unpause_domain",
     "suspend": "compute.suspend_domain",
     "resume": "compute.resume_domain",
+    "soft_delete": "compute.soft_delete_domain",
+    "restore": "compute.power_on_domain",
 }
 
 
@@ -51,6 +53,21 @@ def snapshot(instance, image_id, request_id):
     return chain(_step("compute.snapshot_domain", queue, instance.uuid, request_id, image_id),
                  _step("compute.mark_image_active", queue, instance.uuid, request_id, image_id),
                  _step("compute.complete_action", queue, instance.uuid, request_id, "snapshot"))
+
+
+def rebuild(instance, request_id):
+    """On the instance's host: destroy the domain and its disk, spawn again from the new
+    image, record the result (rebuilding → rebuild_block_device_mapping → rebuild_spawning)."""
+    queue = host_queue(instance.host.name)
+    return chain(_step("compute.rebuild_destroy_domain", queue, instance.uuid, request_id),
+                 _step("compute.rebuild_spawn_domain", queue, instance.uuid, request_id),
+                 _step("compute.mark_rebuilt", queue, instance.uuid, request_id))
+
+
+def inject_network_info(instance, request_id):
+    """Re-apply the instance's network configuration on its host."""
+    return _step("compute.inject_network_info", host_queue(instance.host.name),
+                 instance.uuid, request_id)
 
 
 def delete(instance, request_id):

@@ -1,5 +1,5 @@
-"""POST /servers/{id}/action: the lifecycle actions, lock/unlock, os-resetState,
-os-getConsoleOutput and createImage."""
+"""POST /servers/{id}/action: the lifecycle actions, rebuild, restore and forceDelete,
+lock/unlock, os-resetState, injectNetworkInfo, os-getConsoleOutput and createImage."""
 from rest_framework.response import Response
 
 from api.errors import BadRequest, Conflict, Forbidden
@@ -9,10 +9,11 @@ from api.openstack.compute import (
     create_image,
     floating_ips,
     lookups,
+    rebuild,
     server_security_groups,
 )
 from api.views import OpenStackView, ok
-from compute import services
+from compute import deletes, network_injection, services
 
 # action key → service; each takes (instance, **common kwargs)
 SIMPLE = {
@@ -22,6 +23,8 @@ SIMPLE = {
     "unpause": services.unpause_instance,
     "suspend": services.suspend_instance,
     "resume": services.resume_instance,
+    "restore": deletes.restore_instance,
+    "forceDelete": deletes.force_delete_instance,
 }
 
 
@@ -61,9 +64,17 @@ def _unlock(view, instance, arg, common):
                                     request_id=common["request_id"])
 
 
+def _inject_network_info(view, instance, arg, common):
+    if not view.context.is_admin:
+        raise Forbidden("Policy doesn't allow os_compute_api:os-admin-actions:"
+                        "inject_network_info to be performed.")
+    return network_injection.inject_network_info(instance, is_admin=True, **common)
+
+
 # A SPECIAL handler may return its own response (os-getConsoleOutput answers 200 with a body).
 SPECIAL = {"reboot": _reboot, "os-resetState": _reset_state, "lock": _lock, "unlock": _unlock,
            "os-getConsoleOutput": console_output.get_console_output,
+           "rebuild": rebuild.rebuild, "injectNetworkInfo": _inject_network_info,
            "createImage": create_image.create_image,
            "addFloatingIp": floating_ips.add_floating_ip,
            "removeFloatingIp": floating_ips.remove_floating_ip,
@@ -74,7 +85,8 @@ ACTION = {"type": "object", "minProperties": 1, "maxProperties": 1,
           "additionalProperties": False,
           "properties": {**{key: {"type": ["object", "null"]} for key in (*SIMPLE, *SPECIAL)},
                          "os-getConsoleOutput": console_output.ARGUMENT,
-                         "createImage": create_image.ARGUMENT}}
+                         "createImage": create_image.ARGUMENT,
+                         "rebuild": {"type": "object"}}}
 
 
 class ServerAction(OpenStackView):

@@ -4,6 +4,7 @@ import base64
 import binascii
 import ipaddress
 
+from django.conf import settings
 from django.db import transaction
 
 from api import schemas
@@ -21,7 +22,7 @@ from api.openstack.compute import (
 from api.openstack.compute.links import links
 from api.openstack.compute.server_filters import filter_and_page
 from api.views import OpenStackView, ok
-from compute import services
+from compute import deletes, services
 from compute.models import KeyPair
 
 _server_props = {
@@ -142,8 +143,9 @@ class ServerList(OpenStackView):
             return ok({"reservation_id": first.reservation_id}, status=202)
         server = {"id": first.uuid, "links": links(request, "servers", first.uuid),
                   "OS-DCF:diskConfig": first.disk_config,
-                  "security_groups": server_security_groups.created_view(body),
-                  "adminPass": body.get("adminPass") or services.generate_password()}
+                  "security_groups": server_security_groups.created_view(body)}
+        if settings.ENABLE_INSTANCE_PASSWORD:
+            server["adminPass"] = body.get("adminPass") or services.generate_password()
         return ok({"server": server}, status=202,
                   headers={"Location": server["links"][0]["href"]})
 
@@ -231,9 +233,8 @@ class ServerItem(OpenStackView):
 
     def delete(self, request, server_id):
         instance = lookups.server(self.context, server_id)
-        services.delete_instance(instance, user_id=self.context.user_id,
-                                 request_id=request.request_id,
-                                 is_admin=self.context.is_admin)
+        deletes.request_delete(instance, user_id=self.context.user_id,
+                               request_id=request.request_id, is_admin=self.context.is_admin)
         return ok(None, status=204)
 
 
