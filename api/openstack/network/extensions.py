@@ -14,6 +14,7 @@ EXTENSIONS = {
                 "application"),
     "quotas": ("Quota management support", "Expose functions for quotas management per "
                "tenant"),
+    "security-group": ("security-group", "The security groups extension."),
 }
 
 

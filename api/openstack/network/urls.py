@@ -2,7 +2,16 @@
 appended). Each resource module exposes `routes`, a list of re_path() relative to /network."""
 from django.urls import re_path
 
-from api.openstack.network import extensions, floatingips, networks, ports, subnets, versions
+from api.openstack.network import (
+    extensions,
+    floatingips,
+    networks,
+    ports,
+    security_group_rules,
+    security_groups,
+    subnets,
+    versions,
+)
 
 # Resource modules add themselves here: one import line each, `routes` inside.
 ROUTE_MODULES = [
@@ -11,6 +20,8 @@ ROUTE_MODULES = [
     ports,
     floatingips,
     extensions,
+    security_groups,
+    security_group_rules,
 ]
 
 urlpatterns = [
