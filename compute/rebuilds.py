@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 
 # Instance fields a rebuild may replace, as the service's keyword arguments name them.
 REPLACEABLE = ("display_name", "metadata", "access_ip_v4", "access_ip_v6", "disk_config",
-               "description", "key_name", "key_data", "user_data", "hostname")
+               "description", "key_name", "key_data", "user_data", "hostname",
+               "trusted_image_certificates")
 
 
 def check_image_fits(image, memory_mb, root_gb):

@@ -114,9 +114,11 @@ class RebuildApiTests(MicroversionTestCase):
                          .status_code, 400)
         self.assertEqual(self.rebuild(version="2.63", trusted_image_certificates=[])
                          .status_code, 400)
-        self.rebuilt(version="2.63", trusted_image_certificates=["a", "b"])
+        server = self.rebuilt(version="2.63", trusted_image_certificates=["a", "b"])
+        self.assertEqual(server["trusted_image_certificates"], ["a", "b"])
         states.reset(self.server.uuid, states.ACTIVE)
-        self.rebuilt(version="2.63", trusted_image_certificates=None)
+        server = self.rebuilt(version="2.63", trusted_image_certificates=None)
+        self.assertIsNone(server["trusted_image_certificates"])
 
     def test_hostname_from_2_90(self):
         self.assertEqual(self.rebuild(version="2.89", hostname="web-1").status_code, 400)

@@ -64,7 +64,8 @@ def argument(version):
 def _changes(context, body):
     """Instance fields the body replaces (only those it names)."""
     renames = {"name": "display_name", "metadata": "metadata", "accessIPv4": "access_ip_v4",
-               "OS-DCF:diskConfig": "disk_config", "hostname": "hostname"}
+               "OS-DCF:diskConfig": "disk_config", "hostname": "hostname",
+               "trusted_image_certificates": "trusted_image_certificates"}
     changes = {field: body[key] for key, field in renames.items() if key in body}
     if "accessIPv6" in body:
         changes["access_ip_v6"] = str(ipaddress.ip_address(body["accessIPv6"]))
