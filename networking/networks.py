@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from networking import errors, ipam
-from networking.models import FixedIP, Network, Port, Subnet
+from networking import errors, ipam, ports
+from networking.models import FixedIP, FloatingIP, Network, Port, Subnet
 
 SEGMENT_RANGES = {"vxlan": (1, 2**24 - 1), "vlan": (1, 4094)}
-# Ports the cloud itself keeps on a network; they do not keep the network "in use".
-SERVICE_OWNERS = ("network:dhcp",)
+# Ports the cloud itself keeps on a network; they do not keep the network "in use" and go
+# with it (a floating IP's address port takes its floating IP along).
+SERVICE_OWNERS = ("network:dhcp", "network:floatingip")
 
 
 def visible(project_id, is_admin=False):
@@ -103,7 +104,9 @@ def delete_network(network):
             raise errors.NetworkInUse(
                 f"Unable to complete operation on network {network.id}. There are one or more "
                 f"ports still in use on the network.")
-        Port.objects.filter(network=network).delete()
+        FloatingIP.objects.filter(floating_network=network).delete()
+        for port in Port.objects.filter(network=network):
+            ports.delete_port(port)
         network.delete()
 
 
@@ -155,6 +158,23 @@ def _address_in(net, address, field):
         raise errors.InvalidInput(f"Invalid input for operation: {field} {address} is not "
                                   f"in subnet {net}.")
     return str(ip)
+
+
+def update_subnet(subnet, **changes):
+    """Change name, description, DHCP, DNS servers, host routes or the gateway (which must lie
+    in the subnet and outside its allocation pools)."""
+    if "gateway_ip" in changes and changes["gateway_ip"] is not None:
+        gateway = _address_in(subnet.ip_network, changes["gateway_ip"], "gateway_ip")
+        for pool in subnet.allocation_pools:
+            low, high = ipaddress.ip_address(pool["start"]), ipaddress.ip_address(pool["end"])
+            if low <= ipaddress.ip_address(gateway) <= high:
+                raise errors.InvalidInput(f"Gateway ip {gateway} conflicts with allocation "
+                                          f"pool {pool['start']}-{pool['end']}")
+        changes["gateway_ip"] = gateway
+    for name, value in changes.items():
+        setattr(subnet, name, value)
+    subnet.save()
+    return subnet
 
 
 def delete_subnet(subnet):

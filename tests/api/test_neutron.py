@@ -104,6 +104,37 @@ class NetworkTests(NeutronTestCase):
         self.assert_neutron_error(self.call("DELETE", f"{V2}/networks/{net['id']}"), 409,
                                   "NetworkInUse")
 
+    def test_bulk_create_makes_all(self):
+        response = self.call("POST", f"{V2}/networks", {"networks": [{"name": "b1"},
+                                                                    {"name": "b2"}]})
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual([n["name"] for n in response.json()["networks"]], ["b1", "b2"])
+
+    def test_bulk_create_makes_none_when_one_fails(self):
+        response = self.call("POST", f"{V2}/networks", {"networks": [{"name": "b1"},
+                                                                    {"shared": True}]})
+        self.assert_neutron_error(response, 403, "PolicyNotAuthorized")
+        self.assertFalse(Network.objects.filter(name="b1").exists())
+
+    def test_show_keeps_only_the_asked_fields(self):
+        net = self.create_network()
+        shown = self.call("GET", f"{V2}/networks/{net['id']}?fields=id&fields=name").json()
+        self.assertEqual(shown, {"network": {"id": net["id"], "name": "net"}})
+
+    def test_item_refuses_post(self):
+        net = self.create_network()
+        self.assert_neutron_error(self.call("POST", f"{V2}/networks/{net['id']}", {}), 405,
+                                  "HTTPMethodNotAllowed")
+
+    def test_deleting_an_external_network_takes_its_floating_ips(self):
+        net = self.create_network(as_user="admin", **{"router:external": True})
+        self.create_subnet(net["id"], "172.30.0.0/24", as_user="admin")
+        self.call("POST", f"{V2}/floatingips", {"floatingip": {"floating_network_id":
+                                                                net["id"]}})
+        self.assertEqual(self.call("DELETE", f"{V2}/networks/{net['id']}", as_user="admin")
+                         .status_code, 204)
+        self.assertEqual(self.call("GET", f"{V2}/floatingips").json(), {"floatingips": []})
+
     def test_reader_cannot_create(self):
         response = self.call("POST", f"{V2}/networks", {"network": {}}, as_user="reader")
         self.assert_neutron_error(response, 403, "PolicyNotAuthorized")
@@ -127,6 +158,18 @@ class SubnetTests(NeutronTestCase):
                           "10.20.0.0/24"))
         shown = self.call("GET", f"{V2}/networks/{self.net['id']}").json()["network"]
         self.assertEqual(shown["subnets"], [subnet["id"]])
+
+    def test_update_moves_the_gateway_outside_the_pools(self):
+        subnet = self.create_subnet(self.net["id"], allocation_pools=[
+            {"start": "10.20.0.10", "end": "10.20.0.20"}]).json()["subnet"]
+        url = f"{V2}/subnets/{subnet['id']}"
+        body = self.call("PUT", url, {"subnet": {"gateway_ip": "10.20.0.2",
+                                                 "dns_nameservers": ["8.8.8.8"]}}).json()
+        self.assertEqual((body["subnet"]["gateway_ip"], body["subnet"]["dns_nameservers"]),
+                         ("10.20.0.2", ["8.8.8.8"]))
+        self.assert_neutron_error(self.call("PUT", url, {"subnet": {"gateway_ip":
+                                                                    "10.20.0.15"}}),
+                                  400, "InvalidInput")
 
     def test_bad_cidr_is_400(self):
         self.assert_neutron_error(self.create_subnet(self.net["id"], cidr="10.20.0.0/99"),

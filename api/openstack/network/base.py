@@ -1,8 +1,10 @@
 """The base of Neutron v2.0 views: Neutron's error body, its list filters and `fields`."""
 import json
 
+from django.db import transaction
+
 from api.errors import exception_handler as nova_handler
-from api.views import OpenStackView
+from api.views import OpenStackView, ok
 from networking import errors
 
 # Nova fault names → the Neutron error types that answer for the same status
@@ -58,6 +60,13 @@ class NeutronView(OpenStackView):
             items = [{k: v for k, v in i.items() if k in fields} for i in items]
         return {self.collection: items}
 
+    def shown(self, item):
+        """One rendered item, `fields` kept."""
+        fields = self.request.GET.getlist("fields")
+        if fields:
+            item = {k: v for k, v in item.items() if k in fields}
+        return {self.member: item}
+
     def body_of(self, key):
         data = self.request.data
         if not isinstance(data, dict) or not isinstance(data.get(key), dict):
@@ -82,3 +91,27 @@ def admin_only(ctx, body, keys, action):
     for key in keys:
         if key in body and not ctx.is_admin:
             raise errors.Forbidden(f"(rule:{action}:{key}) is disallowed by policy")
+
+
+class NeutronCollectionView(NeutronView):
+    """A collection's view: POST creates one or, Neutron's bulk create, several at once."""
+
+    def create(self, body):
+        """Create one `member` from its body; the rendered result (subclasses)."""
+        raise errors.InvalidInput(f"Cannot create {self.member}")
+
+    def post(self, request):
+        """POST {member: {...}} creates one; POST {collection: [...]} creates them all or
+        none (Neutron's bulk create)."""
+        data = request.data
+        if isinstance(data, dict) and isinstance(data.get(self.collection), list):
+            with transaction.atomic():
+                created = [self.create(self._object(item)) for item in data[self.collection]]
+            return ok({self.collection: created}, status=201)
+        return ok({self.member: self.create(self.body_of(self.member))}, status=201)
+
+    def _object(self, item):
+        if not isinstance(item, dict):
+            raise errors.InvalidInput(f"Invalid input for operation: each {self.member} must "
+                                      f"be an object.")
+        return item

@@ -2,7 +2,12 @@
 disassociate), delete."""
 from django.urls import re_path
 
-from api.openstack.network.base import NeutronView, admin_only, timestamp
+from api.openstack.network.base import (
+    NeutronCollectionView,
+    NeutronView,
+    admin_only,
+    timestamp,
+)
 from api.views import ok
 from networking import errors, floating_ips, networks, ports
 
@@ -34,7 +39,7 @@ class _FloatingIpView(NeutronView):
             raise errors.NotFound(f"Port {port_id} could not be found.") from None
 
 
-class FloatingIpList(_FloatingIpView):
+class FloatingIpList(NeutronCollectionView, _FloatingIpView):
     """GET, POST /v2.0/floatingips."""
 
     def get(self, request):
@@ -42,8 +47,7 @@ class FloatingIpList(_FloatingIpView):
         return ok(self.listed([render(f) for f in floating_ips.visible(ctx.project_id,
                                                                         ctx.is_admin)]))
 
-    def post(self, request):
-        body = self.body_of("floatingip")
+    def create(self, body):
         ctx = self.context
         admin_only(ctx, body, ("floating_ip_address", "tenant_id", "project_id"),
                    "create_floatingip")
@@ -54,14 +58,14 @@ class FloatingIpList(_FloatingIpView):
             network=network, address=body.get("floating_ip_address"),
             port=self.port(body.get("port_id")), fixed_ip_address=body.get("fixed_ip_address"),
             description=str(body.get("description") or ""))
-        return ok({"floatingip": render(self.fip(fip.id))}, status=201)
+        return render(self.fip(fip.id))
 
 
 class FloatingIpItem(_FloatingIpView):
     """GET, PUT, DELETE /v2.0/floatingips/{id}."""
 
     def get(self, request, fip_id):
-        return ok({"floatingip": render(self.fip(fip_id))})
+        return ok(self.shown(render(self.fip(fip_id))))
 
     def put(self, request, fip_id):
         body = self.body_of("floatingip")

@@ -1,7 +1,12 @@
 """/network/v2.0/networks: list (with filters), show, create, update, delete."""
 from django.urls import re_path
 
-from api.openstack.network.base import NeutronView, admin_only, timestamp
+from api.openstack.network.base import (
+    NeutronCollectionView,
+    NeutronView,
+    admin_only,
+    timestamp,
+)
 from api.views import ok
 from networking import errors, networks
 
@@ -45,14 +50,13 @@ class _NetworkView(NeutronView):
         return found
 
 
-class NetworkList(_NetworkView):
+class NetworkList(NeutronCollectionView, _NetworkView):
     """GET, POST /v2.0/networks."""
 
     def get(self, request):
         return ok(self.listed([self.render(n) for n in self.queryset()]))
 
-    def post(self, request):
-        body = self.body_of("network")
+    def create(self, body):
         ctx = self.context
         admin_only(ctx, body, ("shared", "router:external", "tenant_id", "project_id",
                                *PROVIDER), "create_network")
@@ -64,14 +68,14 @@ class NetworkList(_NetworkView):
             network_type=body.get("provider:network_type"),
             segmentation_id=body.get("provider:segmentation_id"),
             description=str(body.get("description") or ""))
-        return ok({"network": self.render(self.network(network.id))}, status=201)
+        return self.render(self.network(network.id))
 
 
 class NetworkItem(_NetworkView):
     """GET, PUT, DELETE /v2.0/networks/{id}."""
 
     def get(self, request, network_id):
-        return ok({"network": self.render(self.network(network_id))})
+        return ok(self.shown(self.render(self.network(network_id))))
 
     def put(self, request, network_id):
         body = self.body_of("network")

@@ -1,7 +1,12 @@
 """/network/v2.0/ports: list (with filters), show, create, update, delete."""
 from django.urls import re_path
 
-from api.openstack.network.base import NeutronView, admin_only, timestamp
+from api.openstack.network.base import (
+    NeutronCollectionView,
+    NeutronView,
+    admin_only,
+    timestamp,
+)
 from api.views import ok
 from networking import errors, networks, ports
 
@@ -34,7 +39,7 @@ class _PortView(NeutronView):
         return ports.get_port(port_id, self.context.project_id, self.context.is_admin)
 
 
-class PortList(_PortView):
+class PortList(NeutronCollectionView, _PortView):
     """GET, POST /v2.0/ports."""
 
     def get(self, request):
@@ -45,8 +50,7 @@ class PortList(_PortView):
                 qs = qs.filter(**{f"{key}__in": query.getlist(key)})
         return ok(self.listed([render(p) for p in qs]))
 
-    def post(self, request):
-        body = self.body_of("port")
+    def create(self, body):
         ctx = self.context
         admin_only(ctx, body, ("binding:host_id", "tenant_id", "project_id"), "create_port")
         network = networks.get_network(body.get("network_id"), ctx.project_id, ctx.is_admin)
@@ -62,14 +66,14 @@ class PortList(_PortView):
             admin_state_up=bool(body.get("admin_state_up", True)),
             mac_address=body.get("mac_address"),
             binding_host=str(body.get("binding:host_id") or ""))
-        return ok({"port": render(self.port(port.id))}, status=201)
+        return render(self.port(port.id))
 
 
 class PortItem(_PortView):
     """GET, PUT, DELETE /v2.0/ports/{id}."""
 
     def get(self, request, port_id):
-        return ok({"port": render(self.port(port_id))})
+        return ok(self.shown(render(self.port(port_id))))
 
     def put(self, request, port_id):
         body = self.body_of("port")

@@ -1,7 +1,11 @@
 """/network/v2.0/subnets: list (with filters), show, create, update, delete."""
 from django.urls import re_path
 
-from api.openstack.network.base import NeutronView, timestamp
+from api.openstack.network.base import (
+    NeutronCollectionView,
+    NeutronView,
+    timestamp,
+)
 from api.views import ok
 from networking import errors, networks
 from networking.models import Subnet
@@ -36,14 +40,13 @@ class _SubnetView(NeutronView):
         return found
 
 
-class SubnetList(_SubnetView):
+class SubnetList(NeutronCollectionView, _SubnetView):
     """GET, POST /v2.0/subnets."""
 
     def get(self, request):
         return ok(self.listed([render(s) for s in self.queryset()]))
 
-    def post(self, request):
-        body = self.body_of("subnet")
+    def create(self, body):
         ctx = self.context
         network = networks.get_network(body.get("network_id"), ctx.project_id, ctx.is_admin)
         self.owned(network)
@@ -56,23 +59,22 @@ class SubnetList(_SubnetView):
             network=network, project_id=network.project_id, cidr=body["cidr"],
             ip_version=int(body.get("ip_version", 4)), name=str(body.get("name") or ""),
             description=str(body.get("description") or ""), **options)
-        return ok({"subnet": render(subnet)}, status=201)
+        return render(subnet)
 
 
 class SubnetItem(_SubnetView):
     """GET, PUT, DELETE /v2.0/subnets/{id}."""
 
     def get(self, request, subnet_id):
-        return ok({"subnet": render(self.subnet(subnet_id))})
+        return ok(self.shown(render(self.subnet(subnet_id))))
 
     def put(self, request, subnet_id):
         body = self.body_of("subnet")
         subnet = self.owned(self.subnet(subnet_id))
-        for key in ("name", "description", "enable_dhcp", "dns_nameservers", "host_routes"):
-            if key in body:
-                setattr(subnet, key, body[key])
-        subnet.save()
-        return ok({"subnet": render(subnet)})
+        changes = {key: body[key] for key in ("name", "description", "enable_dhcp",
+                                              "dns_nameservers", "host_routes", "gateway_ip")
+                   if key in body}
+        return ok({"subnet": render(networks.update_subnet(subnet, **changes))})
 
     def delete(self, request, subnet_id):
         networks.delete_subnet(self.owned(self.subnet(subnet_id)))
