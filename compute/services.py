@@ -1,10 +1,11 @@
 """User intents on instances: validate, write the row and its action, enqueue on commit."""
 import logging
+import uuid as uuidlib
 
 from django.db import transaction
 from django.utils import timezone
 
-from compute import events, quotas, states, workflows
+from compute import events, hostnames, image_properties, quotas, states, workflows
 from compute.models import Flavor, Image, Instance
 from networking import instance_ports
 from scheduler import hints
@@ -44,18 +45,15 @@ def create_instance(*, name, flavor, image, project_id, user_id, availability_zo
     further Instance fields taken as given (access IPs, config_drive, disk_config, ...).
     `scheduler_hints` (Nova's os:scheduler_hints: group, same_host, different_host) are
     checked, then kept for every scheduling attempt. `nics` (checked NicRequests) become each
-    instance's ports in the same transaction."""
+    instance's ports in the same transaction. A `hostname` field names one instance's guest
+    (several would clash: 400); without one each gets Nova's from `name`."""
     if isinstance(flavor, str):
         flavor = _get(Flavor, flavorid=flavor)
     if isinstance(image, str):
         image = _get(Image, id=image)
     _check_bootable(flavor, image)
-    if count < 1:
-        raise InvalidRequest("count must be at least 1")
-    try:
-        checked_hints, group = hints.validate(scheduler_hints, project_id)
-    except hints.InvalidHints as exc:
-        raise InvalidRequest(str(exc)) from None
+    hostname = _check_count(count, fields.pop("hostname", ""))
+    checked_hints, group = _checked_hints(scheduler_hints, project_id)
     request_id = request_id or events.new_request_id()
     created = []
     with transaction.atomic():
@@ -63,7 +61,10 @@ def create_instance(*, name, flavor, image, project_id, user_id, availability_zo
         quotas.check_metadata_items(project_id, len(metadata or {}))
         quotas.check_server_group_members(group, user_id, count)
         for index in range(count):
+            uuid = str(uuidlib.uuid4())
             instance = Instance.objects.create(
+                uuid=uuid, hostname=hostname or hostnames.default(name, uuid, count, index),
+                image_properties=image_properties.kept_from(image),
                 display_name=name if count == 1 else f"{name}-{index + 1}",
                 description=description, project_id=project_id, user_id=user_id,
                 image=image, image_ref=image.id, flavor=flavor,
@@ -82,6 +83,22 @@ def create_instance(*, name, flavor, image, project_id, user_id, availability_zo
             _enqueue(workflows.boot(instance.uuid, request_id))
             created.append(instance)
     return created
+
+
+def _check_count(count, hostname):
+    """`hostname` if `count` instances may be booted with it, else InvalidRequest."""
+    if count < 1:
+        raise InvalidRequest("count must be at least 1")
+    if hostname and count > 1:
+        raise InvalidRequest("Unable to allocate a single hostname to multiple instances")
+    return hostname
+
+
+def _checked_hints(scheduler_hints, project_id):
+    try:
+        return hints.validate(scheduler_hints, project_id)
+    except hints.InvalidHints as exc:
+        raise InvalidRequest(str(exc)) from None
 
 
 def _get(model, **lookup):
@@ -189,10 +206,10 @@ def generate_password(length=12):
 
 
 def update_instance(instance, **changes):
-    """Change user-editable fields (name, description, access IPs, disk config, metadata)
-    without touching state fields a task may be writing."""
+    """Change user-editable fields (name, description, access IPs, disk config, metadata,
+    guest hostname) without touching state fields a task may be writing."""
     allowed = {"display_name", "description", "access_ip_v4", "access_ip_v6", "disk_config",
-               "metadata"}
+               "metadata", "hostname"}
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidRequest(f"cannot update {', '.join(sorted(unknown))}")

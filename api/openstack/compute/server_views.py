@@ -3,6 +3,7 @@ import hashlib
 
 from api.openstack.compute import server_addresses, server_security_groups
 from api.openstack.compute.links import isotime, links, usage_time
+from api.openstack.compute.server_fields import add_fields, add_groups, guest_hostname
 from compute import states
 
 
@@ -59,13 +60,20 @@ _PROGRESS_STATUSES = ("ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "
 
 def updated(request, instance, context, version):
     """The server document a PUT answers with (the full one from 2.75)."""
-    body = detail(request, instance, context, version)
+    body = shown(request, instance, context, version)
     if version < (2, 75):
         for key in _NOT_IN_UPDATE:
             body.pop(key, None)
         for key in [k for k in body if k.startswith("OS-EXT-SRV-ATTR:")]:
             body.pop(key)
         body["addresses"] = server_addresses.plain(instance)
+    return body
+
+
+def shown(request, instance, context, version):
+    """The document of GET /servers/{id}: the detail one and, from 2.71, its groups."""
+    body = detail(request, instance, context, version)
+    add_groups(body, instance, version)
     return body
 
 
@@ -114,7 +122,7 @@ def _add_versioned(body, instance, context, version):
         body.update({
             "OS-EXT-SRV-ATTR:reservation_id": instance.reservation_id,
             "OS-EXT-SRV-ATTR:launch_index": instance.launch_index,
-            "OS-EXT-SRV-ATTR:hostname": instance.hostname or instance.display_name,
+            "OS-EXT-SRV-ATTR:hostname": guest_hostname(instance),
             "OS-EXT-SRV-ATTR:kernel_id": "", "OS-EXT-SRV-ATTR:ramdisk_id": "",
             "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
             "OS-EXT-SRV-ATTR:user_data": instance.user_data or None,
@@ -129,6 +137,7 @@ def _add_versioned(body, instance, context, version):
         body["tags"] = list(instance.tags)
     if version >= (2, 73):
         body["locked_reason"] = instance.locked_reason or None
+    add_fields(body, instance, context, version)
 
 
 def _host_status(instance):

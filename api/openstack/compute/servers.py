@@ -15,6 +15,7 @@ from api.openstack.compute import (
     scheduling,
     server_addresses,
     server_networks,
+    server_params,
     server_security_groups,
     server_tags,
     server_views,
@@ -44,6 +45,7 @@ _server_props = {
     "config_drive": {"type": ["boolean", "string", "null"]},
     "description": {"type": ["string", "null"], "maxLength": 255},
     "tags": server_tags.TAG_LIST,
+    **server_params.CREATE_PROPERTIES,
 }
 CREATE = {
     "type": "object",
@@ -61,7 +63,8 @@ UPDATE = {
         "name": schemas.name, "accessIPv4": _server_props["accessIPv4"],
         "accessIPv6": _server_props["accessIPv6"],
         "OS-DCF:diskConfig": _server_props["OS-DCF:diskConfig"],
-        "description": _server_props["description"]}, "additionalProperties": False}},
+        "description": _server_props["description"], "hostname": {"type": "string"}},
+        "additionalProperties": False}},
     "required": ["server"], "additionalProperties": False,
 }
 
@@ -136,7 +139,7 @@ class ServerList(OpenStackView):
                 description=body.get("description") or "",
                 request_id=request.request_id, count=_count(body),
                 scheduler_hints=scheduling.scheduler_hints(request.data), nics=nics,
-                **_fields(body))
+                **_fields(body), **server_params.create_fields(body, context, self.version))
             server_security_groups.bind(created, groups)
         first = created[0]
         if body.get("return_reservation_id") in (True, "true", "True"):
@@ -168,7 +171,7 @@ def _resolve(context, body):
 
 
 # create-body properties and the microversion that introduced each
-_INTRODUCED = {"description": (2, 19), "tags": (2, 52)}
+_INTRODUCED = {"description": (2, 19), "tags": (2, 52), **server_params.INTRODUCED}
 
 
 def _check_version(body, version):
@@ -211,8 +214,8 @@ class ServerItem(OpenStackView):
 
     def get(self, request, server_id):
         instance = lookups.server(self.context, server_id)
-        return ok({"server": server_views.detail(request, instance, self.context,
-                                                 self.version)})
+        return ok({"server": server_views.shown(request, instance, self.context,
+                                                self.version)})
 
     def put(self, request, server_id):
         body = schemas.validate(request.data, UPDATE)["server"]
@@ -225,6 +228,11 @@ class ServerItem(OpenStackView):
             if self.version < (2, 19):
                 raise BadRequest("Additional properties are not allowed ('description')")
             changes["description"] = body["description"] or ""
+        if "hostname" in body:
+            if self.version < (2, 90):
+                raise BadRequest("Additional properties are not allowed ('hostname')")
+            server_params.check_hostname(body, self.version)
+            changes["hostname"] = body["hostname"]
         services.update_instance(instance, **{k: v for k, v in changes.items()
                                                if v is not None})
         instance.refresh_from_db()
