@@ -75,6 +75,11 @@ class NetworkTests(NeutronTestCase):
         found = self.call("GET", f"{V2}/networks?name=mine").json()["networks"]
         self.assertEqual([n["name"] for n in found], ["mine"])
 
+    def test_unknown_filters_are_ignored(self):
+        self.create_network(name="mine")
+        found = self.call("GET", f"{V2}/networks?invalid_filter=x").json()["networks"]
+        self.assertEqual([n["name"] for n in found], ["mine"])
+
     def test_fields_limits_the_keys(self):
         self.create_network(name="mine")
         found = self.call("GET", f"{V2}/networks?fields=id&fields=name").json()["networks"]

@@ -53,8 +53,10 @@ class NeutronView(OpenStackView):
         for key in query:
             if key in ("fields", "sort_key", "sort_dir", "limit", "marker", "page_reverse"):
                 continue
+            if items and key not in items[0]:
+                continue  # not an attribute: ignored, as Neutron does without filter-validation
             wanted = query.getlist(key)
-            items = [i for i in items if key in i and _matches(i[key], wanted)]
+            items = [i for i in items if _matches(i[key], wanted)]
         fields = query.getlist("fields")
         if fields:
             items = [{k: v for k, v in i.items() if k in fields} for i in items]
