@@ -6,7 +6,7 @@ import logging
 
 from django.db import transaction
 
-from compute import events, failures, images, quotas, states, workflows
+from compute import events, failures, image_properties, images, quotas, states, workflows
 from compute.models import Instance
 from compute.services import InvalidRequest
 
@@ -84,8 +84,9 @@ def rebuild_instance(instance, image_id, *, project_id, user_id, is_admin=True,
         check_personality(instance.project_id, list(personality))
         if "user_data" in changes:
             _check_base64(changes["user_data"], "user_data")
-        Instance.objects.filter(pk=instance.pk).update(image=image, image_ref=image.id,
-                                                       **changes)
+        Instance.objects.filter(pk=instance.pk).update(
+            image=image, image_ref=image.id, image_properties=image_properties.kept_from(image),
+            **changes)
         events.start_action(instance, "rebuild", request_id, user_id, project_id)
         chain = workflows.rebuild(instance, request_id)
         transaction.on_commit(chain.apply_async)

@@ -240,3 +240,35 @@ class ListQueryTests(ServerMicroversionCase):
         self.assert_error(self.call("GET", f"{SERVERS}?changes-since={now}&"
                                            f"changes-before={past}", version="2.66"),
                           400, "badRequest")
+
+
+class RebuildDocumentTests(ServerMicroversionCase):
+    """Rebuild answers the show document from 2.75, so the fields above apply to it."""
+
+    def setUp(self):
+        super().setUp()
+        self.instance = self.created()
+        Instance.objects.filter(pk=self.instance.pk).update(
+            host=self.host, vm_state="active", task_state=None)
+        self.new_image = make_image("new", with_file=False, properties={"os_distro": "debian"})
+
+    def rebuild(self, version, **arg):
+        with self.captureOnCommitCallbacks(execute=False):
+            return self.call("POST", f"{SERVERS}/{self.instance.uuid}/action",
+                             {"rebuild": {"imageRef": self.new_image.id, **arg}},
+                             version=version)
+
+    def test_rebuild_at_2_100_answers_every_show_key(self):
+        response = self.rebuild("2.100")
+        self.assertEqual(response.status_code, 202, response.content)
+        server = response.json()["server"]
+        self.assertEqual(set(server) - {"security_groups"},
+                         SHOW_2_100 | {"user_data", "adminPass"})
+        self.assertEqual(server["image"]["properties"], {"os_distro": "debian"})
+
+    def test_rebuild_hostname_forms(self):
+        self.assert_error(self.rebuild("2.90", hostname="a.b"), 400, "badRequest")
+        response = self.rebuild("2.94", hostname="a.b")
+        self.assertEqual(response.status_code, 202, response.content)
+        self.instance.refresh_from_db()
+        self.assertEqual(self.instance.hostname, "a.b")

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from api import schemas
 from api.errors import BadRequest
-from api.openstack.compute import lookups, server_views
+from api.openstack.compute import lookups, server_params, server_views
 from api.openstack.compute.links import links
 from api.views import ok
 from compute import rebuilds, services
@@ -35,22 +35,21 @@ _VERSIONED = {
     "trusted_image_certificates": ({
         "type": ["array", "null"], "minItems": 1, "maxItems": 50, "uniqueItems": True,
         "items": {"type": "string", "minLength": 1}}, (2, 63), None),
-    "hostname": ({"type": "string", "minLength": 2, "maxLength": 63,
-                  "pattern": r"^[a-zA-Z0-9-._]*$"}, (2, 90), (2, 93)),
+    "hostname": (server_params.LABEL, (2, 90), (2, 93)),
 }
-_FQDN = {"type": "string", "minLength": 2, "maxLength": 255, "pattern": r"^[a-zA-Z0-9-._]*$"}
+_FQDN = server_params.FQDN
 
 
 def _accepted(version):
     names = [n for n, (_, first, last) in _VERSIONED.items()
              if first <= version and (last is None or version <= last)]
-    return tuple(names) + (("hostname",) if version >= (2, 94) else ())
+    return tuple(names) + (("fqdn_hostname",) if version >= (2, 94) else ())
 
 
 @functools.cache
 def _schema(accepted):
     properties = {**_PROPERTIES, **{n: _VERSIONED[n][0] for n in accepted if n in _VERSIONED}}
-    if "hostname" in accepted and "hostname" not in properties:
+    if "fqdn_hostname" in accepted:  # 2.94: a fully qualified name
         properties["hostname"] = _FQDN
     return {"type": "object", "properties": properties, "required": ["imageRef"],
             "additionalProperties": False}
