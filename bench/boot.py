@@ -64,9 +64,12 @@ def main():
     parser.add_argument("--clients", type=int, default=8, help="concurrent API clients")
     parser.add_argument("--database-url", default="", help="default: SQLite")
     parser.add_argument("--host-concurrency", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8900, help="the API's port")
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/13",
+                        help="a broker of its own (the stack flushes it)")
     args = parser.parse_args()
-    stack = Stack(args.hosts, database_url=args.database_url,
-                  host_concurrency=args.host_concurrency)
+    stack = Stack(args.hosts, port=args.port, database_url=args.database_url,
+                  broker=args.broker, host_concurrency=args.host_concurrency)
     try:
         stack.start()
         stack.unlimited_quota()

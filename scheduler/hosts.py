@@ -8,22 +8,15 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from compute import states
-from compute.models import Host, Instance
-from scheduler.models import Aggregate, BuildStats
-
-# Instances that keep a host's disks and network busy (Nova's io_workload): every build,
-# and these operations.
-IO_TASK_STATES = (states.Task.RESIZE_MIGRATING, states.Task.REBUILDING, states.Task.RESIZE_PREP,
-                  states.Task.IMAGE_SNAPSHOT, states.Task.IMAGE_BACKUP, states.Task.RESCUING,
-                  states.Task.UNSHELVING)
+from compute.models import Host
+from scheduler.models import Aggregate, BuildStats, HostLoad
 
 
 @dataclass(slots=True)
 class HostState:
     """One host as filters and weighers read it: identity, status and free capacity
-    ((total − reserved) × ratio − used), counts of instances and I/O operations in flight,
-    recent build failures and the metadata of its aggregates."""
+    ((total − reserved) × ratio − used), counts of live instances and of I/O operations in
+    flight (scheduler.models.HostLoad), recent build failures and its aggregates' metadata."""
 
     id: int
     name: str
@@ -42,18 +35,6 @@ class HostState:
     aggregates: tuple = ()
 
 
-def _literal(value):
-    return "'" + value.replace("'", "''") + "'"
-
-
-# Instances on a host that count (not deleted), and those keeping its I/O busy. SQL with
-# literals, as the partial indexes of scheduler migration 0003 are written: SQLite uses a
-# partial index only when it can prove the query's condition implies the index's.
-LIVE = f"vm_state <> {_literal(states.DELETED)}"
-IO = (f"(vm_state = {_literal(states.BUILDING)} OR task_state IN "
-      f"({', '.join(_literal(s) for s in IO_TASK_STATES)}))")
-
-
 def load_hosts(ids=None):
     """Every registered host (or those of `ids`), by name; down and disabled ones included
     so that the compute filter can say why they were passed over."""
@@ -68,24 +49,21 @@ def fresh_heartbeat():
 
 def _host_rows(ids):
     """One query: each host's columns, whether it is up, its failed builds and its counts
-    of live instances and I/O operations in flight."""
+    of live instances and I/O operations in flight (HostLoad, kept by triggers)."""
     only_hosts, params = _only(ids, "h.id")
-    only_instances = only_hosts.replace("WHERE h.id", "AND host_id")
     fresh = connection.ops.adapt_datetimefield_value(fresh_heartbeat())
     sql = f"""SELECT h.id, h.name, h.availability_zone, h.arch, h.hypervisor_type, h.enabled,
         h.disabled_reason, h.vcpus, h.reserved_vcpus, h.cpu_allocation_ratio, h.vcpus_used,
         h.memory_mb, h.reserved_memory_mb, h.ram_allocation_ratio, h.memory_mb_used,
         h.local_gb, h.reserved_disk_gb, h.disk_allocation_ratio, h.local_gb_used,
         CASE WHEN NOT h.forced_down AND h.last_heartbeat >= %s THEN 1 ELSE 0 END,
-        b.failed_builds, c.n, c.io
+        b.failed_builds, c.instances, c.io_ops
       FROM {Host._meta.db_table} h
       LEFT JOIN {BuildStats._meta.db_table} b ON b.host_id = h.id
-      LEFT JOIN (SELECT host_id, COUNT(*) AS n, SUM(CASE WHEN {IO} THEN 1 ELSE 0 END) AS io
-                 FROM {Instance._meta.db_table} WHERE host_id IS NOT NULL AND {LIVE}
-                 {only_instances} GROUP BY host_id) c ON c.host_id = h.id
+      LEFT JOIN {HostLoad._meta.db_table} c ON c.host_id = h.id
       {only_hosts} ORDER BY h.name"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fresh] + params + params)
+        cursor.execute(sql, [fresh] + params)
         return cursor.fetchall()
 
 

@@ -137,6 +137,22 @@ class BuildStats(models.Model):
         return f"{self.host_id}: {self.failed_builds} failed builds"
 
 
+class HostLoad(models.Model):
+    """How many live (not deleted) instances a host holds, and how many of those keep its
+    disks and network busy (building, or in a compute.hosts.WORKLOAD_TASK_STATES task):
+    Nova's num_instances and io_workload. Kept by database triggers on compute_instance
+    (migration 0005), so every writer of an instance keeps it exact without knowing it;
+    scheduler.load.audit (the allocation audit task) heals any drift. No row: zero of both."""
+
+    host = models.OneToOneField("compute.Host", on_delete=models.CASCADE, primary_key=True,
+                                related_name="load")
+    instances = models.IntegerField(default=0)
+    io_ops = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.host_id}: {self.instances} instances, {self.io_ops} I/O operations"
+
+
 class SchedulingDecision(models.Model):
     """One scheduling run, explained: what was asked, every filter's hosts in and out with
     each rejected host's reason, the top weights, the chosen host and its alternates.

@@ -5,6 +5,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, FloatField, Sum, Value
 from django.db.models.functions import Cast, Floor, Greatest, Least
 from django.utils.module_loading import import_string
@@ -30,27 +31,26 @@ def get_scheduler():
 def select_and_claim(instance):
     """Choose a host for `instance`, claim its resources there and return the Host; every
     run leaves a SchedulingDecision. A candidate that filled up meanwhile is skipped (claims
-    are conditional UPDATEs) and the next one tried. Boots of one server group take the
-    group's row lock, and the instance joins the group in the claim's transaction, so two
-    members never both see a host as free of the other. Raises NoValidHost."""
+    are conditional UPDATEs) and the next one tried. The claim and the decision record
+    commit together, one write transaction per placement. Boots of one server group take
+    the group's row lock, and the instance joins the group in the claim's transaction, so
+    two members never both see a host as free of the other. Raises NoValidHost."""
     placement = (PlacementRequest.objects.select_related("group")
                  .filter(instance_id=instance.uuid).first())
     with groups.locked(placement.group_id if placement else None) as group:
-        host, decision = _place(instance, placement)
-        if host is not None and group is not None:
-            groups.add_member(group, instance)
-    decision.save()
+        host, decision = _place(instance, placement, group)
     if host is None:
+        decision.save()
         raise NoValidHost(decision.summary)
     log.info("instance %s claimed on %s", instance.uuid, host.name)
     return host
 
 
-def _place(instance, placement):
-    """(Host claimed or None, the unsaved decision). When every candidate filled up before
-    its claim (concurrent boots took the room), the decision is made again on fresh
-    numbers, up to CANDIDATE_ROUNDS times: it then finds another host, or says which
-    filter now excludes them."""
+def _place(instance, placement, group):
+    """(Host claimed, its saved decision), or (None, the unsaved decision). When every
+    candidate filled up before its claim (concurrent boots took the room), the decision is
+    made again on fresh numbers, up to CANDIDATE_ROUNDS times: it then finds another host,
+    or says which filter now excludes them."""
     spec = RequestSpec.from_instance(instance, placement)
     fields = {"instance": instance, "attempt": max(1, instance.scheduling_attempts),
               "algorithm": settings.SCHEDULER_DRIVER}
@@ -62,21 +62,31 @@ def _place(instance, placement):
             return None, trail.record(spec, SchedulingDecision.NO_VALID_HOST,
                                       duration_ms=_since(started), **fields)
         duration = _since(started)
-        chosen, host, failed = _claim_first(instance, candidates)
+
+        def placed(chosen, failed, trail=trail, duration=duration):
+            return trail.record(spec, SchedulingDecision.PLACED, chosen=chosen,
+                                claim_failed=failed, duration_ms=duration, **fields)
+
+        host, decision, failed = _claim_first(instance, candidates, group, placed)
         if host is not None:
-            break
-    outcome = SchedulingDecision.PLACED if host else SchedulingDecision.NO_VALID_HOST
-    return host, trail.record(spec, outcome, chosen=chosen, claim_failed=failed,
+            return host, decision
+    return None, trail.record(spec, SchedulingDecision.NO_VALID_HOST, claim_failed=failed,
                               duration_ms=duration, **fields)
 
 
-def _claim_first(instance, candidates):
-    """(HostState, Host) of the first candidate claimed, and the names that filled up."""
+def _claim_first(instance, candidates, group, placed):
+    """(Host, saved decision, names that filled up) for the first candidate claimed, with
+    (None, None, names) when none could be. A successful claim, the group membership and
+    the decision record `placed(chosen, failed)` commit in one transaction."""
     failed = []
     for candidate in candidates:
-        host = Host.objects.get(pk=candidate.id)
-        if claims.claim(instance, host):
-            return candidate, host, failed
+        with transaction.atomic():
+            if claims.claim(instance, candidate.id):
+                if group is not None:
+                    groups.add_member(group, instance)
+                decision = placed(candidate, list(failed))
+                decision.save()
+                return Host.objects.get(pk=candidate.id), decision, failed
         failed.append(candidate.name)
     return None, None, failed
 

@@ -8,18 +8,18 @@ same pipeline runs in Python over a snapshot of every host.
 
 A filter's SQL form reads these columns of one host, in a relation named `hosts` (the
 HostState fields of the same names): id, name, availability_zone, arch, hypervisor_type,
-enabled, up (1 or 0), free_vcpus, free_ram_mb, free_disk_gb, num_io_ops, failed_builds.
-A weigher's reads the numeric ones: id, free_vcpus, free_ram_mb, free_disk_gb, num_io_ops,
-failed_builds."""
+enabled, up (1 or 0), free_vcpus, free_ram_mb, free_disk_gb, num_instances, num_io_ops,
+failed_builds. A weigher's reads the numeric ones: id, free_vcpus, free_ram_mb,
+free_disk_gb, num_instances, num_io_ops, failed_builds."""
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 
-from compute.models import Host, Instance
+from compute.models import Host
 from scheduler.filters.base import FilterResult
-from scheduler.hosts import IO, LIVE, HostState, fresh_heartbeat, load_hosts
-from scheduler.models import BuildStats
+from scheduler.hosts import HostState, fresh_heartbeat, load_hosts
+from scheduler.models import BuildStats, HostLoad
 from scheduler.weighers.base import Weighed
 
 PASSED = -1
@@ -53,8 +53,6 @@ def _free(total, reserved, ratio, used):
 def _hosts():
     """The per-host columns every SQL form may read, and their params."""
     sql = f"""
-    io AS (SELECT host_id, COUNT(*) AS n FROM {Instance._meta.db_table}
-           WHERE host_id IS NOT NULL AND {LIVE} AND {IO} GROUP BY host_id),
     hosts AS (SELECT h.id, h.name, h.availability_zone, h.arch, h.hypervisor_type, h.enabled,
         CASE WHEN NOT h.forced_down AND h.last_heartbeat >= %s THEN 1 ELSE 0 END AS up,
         {_free("vcpus", "reserved_vcpus", "cpu_allocation_ratio", "vcpus_used")} AS free_vcpus,
@@ -62,8 +60,9 @@ def _hosts():
             AS free_ram_mb,
         {_free("local_gb", "reserved_disk_gb", "disk_allocation_ratio", "local_gb_used")}
             AS free_disk_gb,
-        COALESCE(io.n, 0) AS num_io_ops, COALESCE(b.failed_builds, 0) AS failed_builds
-      FROM {Host._meta.db_table} h LEFT JOIN io ON io.host_id = h.id
+        COALESCE(c.instances, 0) AS num_instances, COALESCE(c.io_ops, 0) AS num_io_ops,
+        COALESCE(b.failed_builds, 0) AS failed_builds
+      FROM {Host._meta.db_table} h LEFT JOIN {HostLoad._meta.db_table} c ON c.host_id = h.id
       LEFT JOIN {BuildStats._meta.db_table} b ON b.host_id = h.id)"""
     fresh = connection.ops.adapt_datetimefield_value(fresh_heartbeat())
     return sql, [fresh]
@@ -171,9 +170,9 @@ def _verdicts(rejections):
     for r in rejections:
         params += r.params
     sql = f"""WITH {hosts},
-    v AS MATERIALIZED (SELECT id, name, free_vcpus, free_ram_mb, free_disk_gb, num_io_ops,
-        failed_builds, CASE {verdict or "WHEN 1 = 0 THEN 0"} ELSE {PASSED} END AS verdict
-        FROM hosts)"""
+    v AS MATERIALIZED (SELECT id, name, free_vcpus, free_ram_mb, free_disk_gb,
+        num_instances, num_io_ops, failed_builds,
+        CASE {verdict or "WHEN 1 = 0 THEN 0"} ELSE {PASSED} END AS verdict FROM hosts)"""
     return sql, params
 
 

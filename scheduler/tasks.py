@@ -6,7 +6,7 @@ from celery.result import allow_join_result
 
 from compute import events, failures, states, workflows
 from compute.models import Instance
-from scheduler import claims, services
+from scheduler import claims, load, services
 from scheduler.algorithms.base import NoValidHost
 
 log = logging.getLogger(__name__)
@@ -44,5 +44,7 @@ def schedule_instance(self, uuid, request_id):
 
 @shared_task(name="scheduler.audit_allocations")
 def audit_allocations():
-    """Recompute host usage from allocations; heal and report drift."""
+    """Recompute host usage from allocations, and the per-host instance counts from the
+    instances; heal and report drift (of usage: the counts' drift is logged)."""
+    load.audit()
     return claims.audit()

@@ -7,7 +7,7 @@ from scheduler.filters.base import PASS, BaseFilter
 
 class IoOpsFilter(BaseFilter):
     """Nova's IoOpsFilter: instances building or in an I/O-heavy task
-    (scheduler.hosts.IO_TASK_STATES) on the host must stay below max_io_ops_per_host."""
+    (compute.hosts.WORKLOAD_TASK_STATES) on the host must stay below max_io_ops_per_host."""
 
     name = "io_ops"
 

@@ -6,6 +6,7 @@ from scheduler.algorithms.base import NoValidHost
 from scheduler.algorithms.filter_scheduler import FilterScheduler
 from scheduler.decisions import Trail
 from scheduler.hosts import load_hosts
+from scheduler.models import SchedulingDecision
 from scheduler.request import RequestSpec
 from tests.factories import make_flavor, make_host, make_instance
 from tests.scheduler.snapshots import make_host_state, make_spec
@@ -61,6 +62,10 @@ class FilterSchedulerTests(TestCase):
         self.assertEqual(len(trail.weights), 5)
 
 
+def make_decision():
+    return SchedulingDecision(outcome=SchedulingDecision.PLACED)
+
+
 class FilterSchedulerClaimTests(TestCase):
     def test_claim_falls_through_to_the_alternate_when_the_first_filled_up(self):
         flavor = make_flavor(vcpus=1, memory_mb=1024, root_gb=1)
@@ -72,5 +77,10 @@ class FilterSchedulerClaimTests(TestCase):
         self.assertEqual(candidates[0].name, "roomy")
         # another boot fills "roomy" between this decision and its claim
         self.assertTrue(claims.claim(make_instance(flavor=make_flavor(memory_mb=8192)), roomy))
-        chosen, host, failed = services._claim_first(instance, candidates)
-        self.assertEqual((chosen.name, host.name, failed), ("small", "small", ["roomy"]))
+        placed = []
+        host, decision, failed = services._claim_first(
+            instance, candidates, None,
+            lambda chosen, failed: placed.append((chosen.name, failed)) or make_decision())
+        self.assertEqual((host.name, failed, placed), ("small", ["roomy"],
+                                                       [("small", ["roomy"])]))
+        self.assertIsNotNone(decision.pk)
