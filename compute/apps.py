@@ -16,8 +16,12 @@ class ComputeConfig(AppConfig):
 
 
 def _on_worker_ready(sender=None, **kwargs):
-    """A worker consuming host.<name> registers that host and syncs it right away."""
-    from compute import host_state
+    """A worker consuming host.<name> registers that host and syncs it right away; one
+    consuming the scheduler or default queue registers its control services (HOST_NAME) and
+    heartbeats them on its timer."""
+    from django.conf import settings
+
+    from compute import control_services, host_state
 
     queues = [q.name for q in sender.task_consumer.queues] if sender else []
     for queue in queues:
@@ -25,3 +29,8 @@ def _on_worker_ready(sender=None, **kwargs):
             name = queue[len("host."):]
             host_state.report(name)
             host_state.sync_power_states(name)
+    binaries = control_services.binaries_for(queues)
+    if binaries:
+        control_services.report(settings.HOST_NAME, binaries)
+        control_services.keep_reporting(sender.timer, settings.HOST_NAME, binaries,
+                                        settings.HEARTBEAT_INTERVAL)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from compute import states
 from compute.quota_models import ProjectQuota, QuotaClass  # noqa: F401 (registered here)
+from compute.service_models import ControlService  # noqa: F401 (registered here)
 
 
 def _new_uuid():

@@ -3,7 +3,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from compute import control_services
 from compute.models import Host
+from compute.service_models import ControlService
 from tests.api.base import ApiTestCase
 from tests.factories import make_host
 
@@ -18,6 +20,7 @@ class AvailabilityZoneTests(ApiTestCase):
                   last_heartbeat=timezone.now() - timedelta(hours=1))
         make_host("c3", availability_zone="zone-b", enabled=False)
         make_host("c4", availability_zone="zone-off", enabled=False)
+        control_services.report("ctl", ["nova-conductor", "nova-scheduler"])
 
     def zones(self, response):
         self.assertEqual(response.status_code, 200, response.content)
@@ -43,10 +46,17 @@ class AvailabilityZoneTests(ApiTestCase):
         self.assertTrue(zones["nova"]["hosts"]["c1"]["nova-compute"]["available"])
         self.assertIsNone(zones["zone-off"]["hosts"])
 
-    def test_detail_internal_zone_has_scheduler_and_conductor(self):
+    def test_detail_internal_zone_has_the_registered_scheduler_and_conductor(self):
         internal = self.zones(self.call("GET", f"{ZONES}/detail", as_user="admin"))["internal"]
-        (services,) = internal["hosts"].values()
+        self.assertEqual(set(internal["hosts"]), {"ctl"})
+        services = internal["hosts"]["ctl"]
         self.assertEqual(set(services), {"nova-scheduler", "nova-conductor"})
+        self.assertTrue(services["nova-scheduler"]["available"])
+
+    def test_detail_has_no_internal_zone_without_control_services(self):
+        ControlService.objects.all().delete()
+        zones = self.zones(self.call("GET", f"{ZONES}/detail", as_user="admin"))
+        self.assertNotIn("internal", zones)
 
     def test_detail_is_admin_only(self):
         self.assert_error(self.call("GET", f"{ZONES}/detail"), 403, "forbidden")

@@ -1,5 +1,6 @@
 """Rebuild, soft delete, restore and reclaim on real worker processes (libvirt
-test:///default), through the services, to their final states."""
+test:///default), through the services, to their final states; the scheduler worker's
+service records."""
 import json
 import subprocess
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from compute import deletes, rebuilds, services
 from compute.models import InstanceAction
+from compute.service_models import ControlService
 from compute.specs import PowerState
 from tests.factories import make_flavor, make_image
 from tests.integration.workers import RealWorkerTestCase
@@ -83,3 +85,17 @@ class RebuildOnWorkersTests(RealWorkerTestCase):
         self.assertEqual(actions, ["create", "delete", "restore", "delete", "delete"])
         self.instance.host.refresh_from_db()
         self.assertEqual(self.instance.host.vcpus_used, 0)
+
+
+class ControlServicesOnWorkersTests(RealWorkerTestCase):
+    def test_the_scheduler_worker_registers_and_heartbeats_its_services(self):
+        def fresh_pair():
+            rows = list(ControlService.objects.order_by("binary"))
+            return rows if [r.binary for r in rows] == ["nova-conductor", "nova-scheduler"] \
+                and all(r.is_up for r in rows) else None
+
+        first = self.wait_for(fresh_pair, "the scheduler worker's service records")
+        beat = first[0].last_heartbeat
+        # HEARTBEAT_INTERVAL is 5 s on the test workers
+        self.wait_for(lambda: ControlService.objects.get(pk=first[0].pk).last_heartbeat > beat,
+                      "the next heartbeat", timeout=30)

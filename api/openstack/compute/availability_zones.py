@@ -1,8 +1,6 @@
 """/os-availability-zone[/detail]: the zones of the compute hosts (Host.availability_zone);
 a zone is available while one of its hosts is enabled. The detail (admin) lists each zone's
-enabled hosts and the 'internal' zone of the control services."""
-import socket
-
+enabled hosts and the 'internal' zone of the control services that registered."""
 from django.conf import settings
 from django.urls import re_path
 
@@ -11,9 +9,7 @@ from api.openstack.compute.links import usage_time
 from api.openstack.compute.routing import V21
 from api.views import OpenStackView, ok
 from compute.models import Host
-
-INTERNAL_ZONE = "internal"
-CONTROL_SERVICES = ("nova-conductor", "nova-scheduler")
+from compute.service_models import INTERNAL_ZONE, ControlService
 
 
 def _zone_of(host):
@@ -42,9 +38,12 @@ def _compute_hosts(hosts):
 
 
 def _control_hosts():
-    # The scheduler and conductor run beside the API; answering proves the API is up.
-    state = {"available": True, "active": True, "updated_at": None}
-    return {socket.gethostname(): {service: dict(state) for service in CONTROL_SERVICES}}
+    hosts = {}
+    for service in ControlService.objects.order_by("host", "binary"):
+        hosts.setdefault(service.host, {})[service.binary] = {
+            "available": service.is_up, "active": True,
+            "updated_at": usage_time(service.last_heartbeat)}
+    return hosts
 
 
 class AvailabilityZoneList(OpenStackView):
@@ -64,8 +63,10 @@ class AvailabilityZoneDetail(OpenStackView):
         available, unavailable = zones()
         entries = {name: _entry(name, True, _compute_hosts(hosts))
                    for name, hosts in available.items()}
-        entries.setdefault(INTERNAL_ZONE, _entry(INTERNAL_ZONE, True, {}))
-        entries[INTERNAL_ZONE]["hosts"].update(_control_hosts())
+        control = _control_hosts()
+        if control:
+            entries.setdefault(INTERNAL_ZONE, _entry(INTERNAL_ZONE, True, {}))
+            entries[INTERNAL_ZONE]["hosts"].update(control)
         return ok({"availabilityZoneInfo": [entries[name] for name in sorted(entries)]
                    + [_entry(name, False) for name in unavailable]})
 

@@ -1,6 +1,7 @@
-"""/os-services: each compute host as Nova's "nova-compute" service (admin only): list,
-enable/disable/force down (by action name before 2.53, by service UUID from 2.53), delete.
-Only hosts are listed: other workers keep no record to report honestly."""
+"""/os-services (admin only): each compute host as Nova's "nova-compute" service, and the
+nova-scheduler and nova-conductor records scheduler workers keep (compute.control_services):
+list; enable/disable/force down of compute services (by action name before 2.53, by service
+UUID from 2.53); delete of either kind."""
 import uuid as uuidlib
 
 from django.db import transaction
@@ -11,8 +12,9 @@ from api.errors import BadRequest, NotFound
 from api.openstack.compute.links import usage_time
 from api.openstack.compute.routing import V21
 from api.views import AdminView, ok
-from compute import hosts
+from compute import control_services, hosts
 from compute.models import Host
+from compute.service_models import CONTROL_ID_BASE, INTERNAL_ZONE, ControlService
 
 BINARY = "nova-compute"
 _reason = {"type": "string", "minLength": 1, "maxLength": 255}
@@ -43,6 +45,17 @@ def render(host, version):
     return body
 
 
+def render_control(service, version):
+    """A control service in the same shape: always enabled, never forced down."""
+    body = {"id": service.uuid if version >= (2, 53) else service.service_id,
+            "binary": service.binary, "host": service.host, "zone": INTERNAL_ZONE,
+            "status": "enabled", "state": "up" if service.is_up else "down",
+            "updated_at": usage_time(service.last_heartbeat), "disabled_reason": None}
+    if version >= (2, 11):
+        body["forced_down"] = False
+    return body
+
+
 def _true(value):
     return str(value).lower() in schemas.TRUE_STRINGS
 
@@ -69,11 +82,16 @@ class ServiceList(ServiceView):
         if self.version >= (2, 75):
             schemas.validate({key: request.GET[key] for key in request.GET}, LIST_QUERY_V275)
         found = Host.objects.order_by("pk")
+        controls = ControlService.objects.order_by("pk")
         if request.GET.get("host"):
             found = found.filter(name=request.GET["host"])
-        if request.GET.get("binary") and request.GET["binary"] != BINARY:
-            found = found.none()
-        return ok({"services": [render(h, self.version) for h in found]})
+            controls = controls.filter(host=request.GET["host"])
+        if request.GET.get("binary"):
+            controls = controls.filter(binary=request.GET["binary"])
+            if request.GET["binary"] != BINARY:
+                found = found.none()
+        return ok({"services": [render(h, self.version) for h in found]
+                   + [render_control(s, self.version) for s in controls]})
 
 
 class ServiceItem(ServiceView):
@@ -124,6 +142,8 @@ class ServiceItem(ServiceView):
     def _update_v253(self, request, service_id):
         body = schemas.validate(request.data, UPDATE_V253)
         host = self._by_uuid(service_id)
+        if isinstance(host, ControlService):
+            _compute_only(host.binary)
         if body.get("status") == "enabled" and body.get("disabled_reason"):
             raise BadRequest("Specifying 'disabled_reason' with status 'enabled' is invalid.")
         if "status" not in body and "forced_down" not in body:
@@ -147,10 +167,14 @@ class ServiceItem(ServiceView):
             except ValueError:
                 raise BadRequest(f"Invalid input for field/attribute id. Value: {service_id}. "
                                  "id must be an integer.")
-            host = Host.objects.filter(pk=pk).first()
+            host = (ControlService.objects.filter(pk=pk - CONTROL_ID_BASE).first()
+                    if pk > CONTROL_ID_BASE else Host.objects.filter(pk=pk).first())
             if host is None:
                 raise NotFound(f"Service {service_id} not found.")
-        hosts.delete_host(host)
+        if isinstance(host, ControlService):
+            control_services.delete_service(host)
+        else:
+            hosts.delete_host(host)
         return ok(None, status=204)
 
     def _by_uuid(self, service_id):
@@ -158,10 +182,11 @@ class ServiceItem(ServiceView):
             value = str(uuidlib.UUID(service_id))
         except ValueError:
             raise BadRequest(f"Invalid uuid {service_id}")
-        host = Host.objects.filter(uuid=value).first()
-        if host is None:
+        found = (Host.objects.filter(uuid=value).first()
+                 or ControlService.objects.filter(uuid=value).first())
+        if found is None:
             raise NotFound(f"Service {service_id} could not be found.")
-        return host
+        return found
 
 
 routes = [

@@ -1,6 +1,7 @@
-"""/os-hosts (deprecated, until microversion 2.42; admin only): the compute hosts, the
-resources each one holds, enable/disable; power actions and maintenance mode are what the
-libvirt driver does not do (501, as Nova answers with libvirt)."""
+"""/os-hosts (deprecated, until microversion 2.42; admin only): the compute hosts and the
+control services (zone 'internal'), the resources each compute host holds, enable/disable;
+power actions and maintenance mode are what the libvirt driver does not do (501, as Nova
+answers with libvirt)."""
 from django.urls import re_path
 
 from api import schemas
@@ -9,6 +10,7 @@ from api.openstack.compute.routing import V21
 from api.views import AdminView, ok
 from compute import hosts as host_intents
 from compute.models import Host
+from compute.service_models import INTERNAL_ZONE, ControlService
 
 _toggle = {"type": "string", "enum": ["enable", "disable", "Enable", "Disable", "ENABLE",
                                       "DISABLE"]}
@@ -63,14 +65,19 @@ class HostView(AdminView):
 
 
 class HostList(HostView):
-    """GET /os-hosts[?zone=]: enabled compute hosts."""
+    """GET /os-hosts[?zone=]: enabled compute hosts, then the control services."""
 
     def get(self, request):
         found = Host.objects.filter(enabled=True).order_by("pk")
+        controls = ControlService.objects.order_by("pk")
         if request.GET.get("zone"):
             found = found.filter(availability_zone=request.GET["zone"])
+            if request.GET["zone"] != INTERNAL_ZONE:
+                controls = controls.none()
         return ok({"hosts": [{"host_name": h.name, "service": "compute",
-                              "zone": h.availability_zone} for h in found]})
+                              "zone": h.availability_zone} for h in found]
+                   + [{"host_name": s.host, "service": s.topic, "zone": INTERNAL_ZONE}
+                      for s in controls]})
 
 
 class HostItem(HostView):
