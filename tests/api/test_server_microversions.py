@@ -272,3 +272,39 @@ class RebuildDocumentTests(ServerMicroversionCase):
         self.assertEqual(response.status_code, 202, response.content)
         self.instance.refresh_from_db()
         self.assertEqual(self.instance.hostname, "a.b")
+
+
+class LockAndMappingTests(ServerMicroversionCase):
+    def setUp(self):
+        super().setUp()
+        self.instance = make_instance(project_id=self.project_a.pk, flavor=self.flavor,
+                                      host=self.host)
+
+    def lock(self, version, arg):
+        return self.call("POST", f"{SERVERS}/{self.instance.uuid}/action", {"lock": arg},
+                         version=version)
+
+    def test_lock_reason_is_ignored_below_2_73(self):
+        self.assertEqual(self.lock("2.72", {"locked_reason": "x"}).status_code, 202)
+        self.instance.refresh_from_db()
+        self.assertEqual((self.instance.locked, self.instance.locked_reason), (True, ""))
+
+    def test_lock_reason_from_2_73(self):
+        self.assertEqual(self.lock("2.73", {"locked_reason": "maintenance"}).status_code, 202)
+        server = self.call("GET", f"{SERVERS}/{self.instance.uuid}", version="2.73").json()
+        self.assertEqual(server["server"]["locked_reason"], "maintenance")
+
+    def test_lock_argument_is_checked_from_2_73(self):
+        for arg in ({"locked_reason": "x" * 256}, {"locked_reason": ""}, {"other": 1}):
+            self.assert_error(self.lock("2.73", arg), 400, "badRequest")
+        self.assertEqual(self.lock("2.73", None).status_code, 202)
+
+    def test_mapping_volume_type_from_2_67(self):
+        mapping = [{"uuid": self.image.id, "boot_index": 0, "source_type": "image",
+                    "destination_type": "local", "volume_type": "fast"}]
+        self.assert_error(self.create("2.66", block_device_mapping_v2=mapping), 400,
+                          "badRequest")
+        self.assertEqual(self.create("2.67", block_device_mapping_v2=mapping).status_code, 202)
+        mapping[0]["volume_type"] = 3
+        self.assert_error(self.create("2.67", block_device_mapping_v2=mapping), 400,
+                          "badRequest")

@@ -2,6 +2,7 @@
 lock/unlock, os-resetState, injectNetworkInfo, os-getConsoleOutput and createImage."""
 from rest_framework.response import Response
 
+from api import schemas
 from api.errors import BadRequest, Conflict, Forbidden
 from api.idempotency import idempotent
 from api.openstack.compute import (
@@ -48,10 +49,15 @@ def _reset_state(view, instance, arg, common):
                                 request_id=common["request_id"])
 
 
+# From 2.73 the lock argument may give a reason, and nothing else; below, it is ignored.
+LOCK_V273 = {"type": ["object", "null"], "additionalProperties": False, "properties": {
+    "locked_reason": {"type": "string", "minLength": 1, "maxLength": 255}}}
+
+
 def _lock(view, instance, arg, common):
-    reason = arg.get("locked_reason", "") if isinstance(arg, dict) else ""
-    if reason and view.version < (2, 73):
-        raise BadRequest("Additional properties are not allowed ('locked_reason')")
+    reason = ""
+    if view.version >= (2, 73):
+        reason = (schemas.validate(arg, LOCK_V273) or {}).get("locked_reason", "")
     return services.lock_instance(instance, reason, user_id=common["user_id"],
                                   request_id=common["request_id"])
 

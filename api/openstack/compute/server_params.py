@@ -1,6 +1,7 @@
 """Server create and update parameters of microversions 2.63 to 2.94: trusted image
-certificates (2.63), an admin's requested destination `host` / `hypervisor_hostname`
-(2.74), and the guest `hostname` (2.90: one DNS label; 2.94: a fully qualified name)."""
+certificates (2.63), a mapping's `volume_type` (2.67), an admin's requested destination
+`host` / `hypervisor_hostname` (2.74), and the guest `hostname` (2.90: one DNS label; 2.94:
+a fully qualified name)."""
 from api import schemas
 from api.errors import BadRequest
 from api.openstack.compute import policy
@@ -19,6 +20,8 @@ INTRODUCED = {"trusted_image_certificates": (2, 63), "host": (2, 74),
 _HOSTNAME = {"label": {"type": "object", "properties": {"hostname": LABEL}},
              "fqdn": {"type": "object", "properties": {"hostname": FQDN}}}
 DESTINATION_RULE = "compute:servers:create:requested_destination"
+_VOLUME_TYPE = {"type": "object", "properties": {
+    "volume_type": {"type": ["string", "null"], "minLength": 0, "maxLength": 255}}}
 
 
 def check_hostname(body, version):
@@ -32,6 +35,7 @@ def create_fields(body, context, version):
     """Instance fields from a create body's 2.63+ parameters (already checked against
     INTRODUCED). The requested destination is for admins (403) and must exist (400)."""
     check_hostname(body, version)
+    _check_mappings(body, version)
     fields = {}
     if body.get("trusted_image_certificates"):
         fields["trusted_image_certificates"] = list(body["trusted_image_certificates"])
@@ -43,6 +47,17 @@ def create_fields(body, context, version):
         _check_destination(host, node)
         fields.update(requested_host=host or "", requested_node=node or "")
     return fields
+
+
+def _check_mappings(body, version):
+    for mapping in body.get("block_device_mapping_v2") or []:
+        if "volume_type" not in mapping:
+            continue
+        if version < (2, 67):
+            raise BadRequest("Invalid input for field/attribute block_device_mapping_v2. "
+                             "Additional properties are not allowed ('volume_type' was "
+                             "unexpected)")
+        schemas.validate(mapping, _VOLUME_TYPE)
 
 
 def _check_destination(host, node):
