@@ -11,6 +11,13 @@ INGRESS, EGRESS = "ingress", "egress"
 IPV4, IPV6 = "IPv4", "IPv6"
 TCP, UDP, ICMP = "tcp", "udp", "icmp"
 PORT_PROTOCOLS = (TCP, UDP)
+# Neutron's protocol names; a number 0-255 is accepted too and kept as given.
+PROTOCOL_NAMES = ("ah", "dccp", "egp", "esp", "gre", "hopopt", ICMP, "icmpv6", "igmp", "ipip",
+                  "ipv6-encap", "ipv6-frag", "ipv6-icmp", "ipv6-nonxt", "ipv6-opts",
+                  "ipv6-route", "ospf", "pgm", "rsvp", "sctp", TCP, UDP, "udplite", "vrrp")
+# Protocols whose rules take a port range, and those whose take an ICMP type and code.
+_RANGED = {TCP, UDP, "dccp", "sctp", "udplite", "6", "17", "33", "132", "136"}
+_ICMP = {ICMP, "icmpv6", "ipv6-icmp", "1", "58"}
 DEFAULT_NAME = "default"
 
 
@@ -53,8 +60,9 @@ class SecurityGroupRule(models.Model):
     direction = models.CharField(max_length=8, choices=[(d, d) for d in (INGRESS, EGRESS)])
     ethertype = models.CharField(max_length=4, default=IPV4,
                                  choices=[(e, e) for e in (IPV4, IPV6)])
-    protocol = models.CharField(max_length=8, null=True, blank=True,
-                                choices=[(p, p) for p in (TCP, UDP, ICMP)])
+    protocol = models.CharField(max_length=16, null=True, blank=True,
+                                help_text="a name (tcp, udp, icmp, ...) or a number 0-255; "
+                                          "empty: any")
     port_range_min = models.IntegerField(null=True, blank=True)
     port_range_max = models.IntegerField(null=True, blank=True)
     remote_ip_prefix = models.CharField(max_length=64, null=True, blank=True)
@@ -74,12 +82,16 @@ class SecurityGroupRule(models.Model):
 
     def clean(self):
         """Neutron's rule checks, so the API and the admin refuse the same rules."""
-        if self.protocol in PORT_PROTOCOLS:
+        _check_protocol(self.protocol)
+        if self.protocol in _RANGED:
             _check_ports(self.port_range_min, self.port_range_max)
-        elif self.protocol == ICMP:
+        elif self.protocol in _ICMP:
             _check_icmp(self.port_range_min, self.port_range_max)
         elif self.port_range_min is not None or self.port_range_max is not None:
-            raise ValidationError("Must also specify protocol if port range is given.")
+            if not self.protocol:
+                raise ValidationError("Must also specify protocol if port range is given.")
+            raise ValidationError(f"Invalid protocol {self.protocol} for port range, only "
+                                  f"supported for TCP, UDP, UDPLITE, SCTP and DCCP.")
         if self.remote_ip_prefix and self.remote_group_id:
             raise ValidationError("Only remote_ip_prefix or remote_group_id may be provided.")
         if self.remote_ip_prefix:
@@ -91,21 +103,30 @@ class SecurityGroupRule(models.Model):
                 self.port_range_max, _normal_prefix(self.remote_ip_prefix), self.remote_group_id)
 
 
+def _check_protocol(protocol):
+    if protocol is None or protocol in PROTOCOL_NAMES:
+        return
+    if not (protocol.isdigit() and 0 <= int(protocol) <= 255):
+        raise ValidationError(f"Security group rule protocol {protocol} not supported. Only "
+                              f"protocol values {list(PROTOCOL_NAMES)} and integer "
+                              f"representations [0 to 255] are supported.")
+
+
 def _check_ports(low, high):
     for value in (low, high):
         if value is not None and not 1 <= value <= 65535:
             raise ValidationError(f"Invalid value for port {value}.")
-    if (low is None) != (high is None):
-        raise ValidationError("Port range needs both port_range_min and port_range_max.")
-    if low is not None and low > high:
+    if (low is None) != (high is None) or (low is not None and low > high):
         raise ValidationError("For TCP/UDP protocols, port_range_min must be <= "
                               "port_range_max")
 
 
 def _check_icmp(icmp_type, code):
-    for name, value in (("type", icmp_type), ("code", code)):
+    for name, attr, value in (("type", "port-range-min", icmp_type),
+                              ("code", "port-range-max", code)):
         if value is not None and not 0 <= value <= 255:
-            raise ValidationError(f"Invalid value for ICMP {name}: {value}")
+            raise ValidationError(f"Invalid value for ICMP {name} ({attr}): {value}. It must "
+                                  f"be 0 to 255.")
     if icmp_type is None and code is not None:
         raise ValidationError(f"ICMP code (port-range-max) {code} is provided but ICMP type "
                               f"(port-range-min) is missing.")

@@ -104,7 +104,7 @@ class RuleTests(NeutronSecurityGroupTestCase):
         rule = response.json()["security_group_rule"]
         self.assertEqual((rule["protocol"], rule["port_range_min"], rule["port_range_max"],
                           rule["remote_ip_prefix"], rule["ethertype"]),
-                         ("tcp", 22, 22, "10.0.0.0/8", "IPv4"))
+                         ("6", 22, 22, "10.0.0.0/8", "IPv4"))
         url = f"{RULES}/{rule['id']}"
         self.assertEqual(self.call("GET", url).json()["security_group_rule"], rule)
         listed = self.call("GET", f"{RULES}?security_group_id={self.group['id']}"
@@ -112,6 +112,13 @@ class RuleTests(NeutronSecurityGroupTestCase):
         self.assertEqual([r["id"] for r in listed], [rule["id"]])
         self.assertEqual(self.call("DELETE", url).status_code, 204)
         self.neutron_error(self.call("GET", url), 404, "SecurityGroupRuleNotFound")
+
+    def test_protocol_numbers_and_ipv6_icmp_are_kept_as_given(self):
+        rule = self.add(protocol=17).json()["security_group_rule"]
+        self.assertEqual(rule["protocol"], "17")
+        rule = self.add(protocol="ipv6-icmp", ethertype="IPv6", port_range_min=8,
+                        port_range_max=0).json()["security_group_rule"]
+        self.assertEqual((rule["protocol"], rule["port_range_min"]), ("ipv6-icmp", 8))
 
     def test_remote_group_rule(self):
         peer = self.create_group("peer")
@@ -129,7 +136,7 @@ class RuleTests(NeutronSecurityGroupTestCase):
 
     def test_invalid_rules_are_400(self):
         for fields in ({"protocol": "tcp", "port_range_min": 30, "port_range_max": 20},
-                       {"protocol": "sctp"}, {"direction": "sideways"},
+                       {"protocol": "bogus"}, {"direction": "sideways"},
                        {"ethertype": "IPv6", "remote_ip_prefix": "10.0.0.0/8"},
                        {"port_range_min": 22, "port_range_max": 22},
                        {"protocol": "tcp", "port_range_min": "a", "port_range_max": 2}):

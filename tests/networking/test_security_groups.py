@@ -150,7 +150,17 @@ class RuleTests(TestCase):
         self.assertEqual((rule.port_range_min, rule.port_range_max), (8, 0))
 
     def test_unknown_protocol_is_refused(self):
-        self.refused(protocol="sctp")
+        self.assertIn("not supported", self.refused(protocol="bogus"))
+        self.assertIn("not supported", self.refused(protocol="256"))
+
+    def test_protocol_names_and_numbers_as_neutron(self):
+        sctp = sg.create_rule(self.group, protocol="sctp", port_range_min=1, port_range_max=9)
+        udp = sg.create_rule(self.group, protocol="17", port_range_min=53, port_range_max=53)
+        self.assertEqual((sctp.protocol, udp.protocol), ("sctp", "17"))
+        self.assertIn("Invalid protocol gre for port range",
+                      self.refused(protocol="gre", port_range_min=1, port_range_max=2))
+        self.assertIn("port_range_min must be <=",
+                      self.refused(protocol="tcp", port_range_max=6))
 
     def test_prefix_must_be_a_network_of_the_ethertype(self):
         self.assertIn("not a valid IP network", self.refused(remote_ip_prefix="10.0.0.300/8"))

@@ -11,10 +11,6 @@ from networking import security_groups as sg
 from networking.models import SecurityGroupRule
 from networking.models.security_groups import EGRESS, INGRESS, IPV4, IPV6
 
-# Protocol numbers Neutron accepts for the names it knows; "any" is no protocol.
-_PROTOCOL_NUMBERS = {"6": "tcp", "17": "udp", "1": "icmp", "any": None}
-SUPPORTED = [None, "tcp", "udp", "icmp"]
-
 
 def _choice(body, key, choices, default=None):
     value = body.get(key, default)
@@ -25,14 +21,13 @@ def _choice(body, key, choices, default=None):
 
 
 def _protocol(value):
-    if value is None:
+    """A name in lower case, a number as its decimal string, "any" as none (the model
+    refuses what Neutron does not know)."""
+    if value is None or str(value).lower() == "any":
         return None
-    value = str(value).lower()
-    value = _PROTOCOL_NUMBERS.get(value, value)
-    if value not in SUPPORTED:
-        raise errors.InvalidInput(f"Security group rule protocol {value} not supported. Only "
-                                  f"protocol values {SUPPORTED} are supported.")
-    return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return str(value).lower()
 
 
 def _port(body, key):
