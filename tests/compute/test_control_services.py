@@ -3,7 +3,9 @@ which services."""
 import time
 
 from celery.utils.timer2 import Timer
-from django.test import TransactionTestCase
+from django.contrib.auth import get_user_model
+from django.test import TestCase, TransactionTestCase
+from django.urls import reverse
 
 from compute import control_services
 from compute.service_models import ControlService
@@ -42,3 +44,13 @@ class ControlServiceTests(TransactionTestCase):
                 beats.add(row.last_heartbeat)
             time.sleep(0.02)
         self.assertGreaterEqual(len(beats), 2)
+
+
+class ControlServiceAdminTests(TestCase):
+    def test_changelist_shows_each_service_up_or_down_and_is_read_only(self):
+        user = get_user_model().objects.create_superuser("operator", "op@example.com", "x")
+        self.client.force_login(user)
+        control_services.report("ctl-admin", ["nova-scheduler"])
+        response = self.client.get(reverse("admin:compute_controlservice_changelist"))
+        self.assertContains(response, "ctl-admin")
+        self.assertNotContains(response, reverse("admin:compute_controlservice_add"))
