@@ -115,25 +115,34 @@ def create_subnet(*, network, project_id, cidr, ip_version=4, gateway_ip="", nam
                   description=""):
     """A subnet on `network`. gateway_ip "" means the first host address, None no gateway;
     allocation pools default to every host address but the gateway."""
+    net, gateway_ip, pools = plan_subnet(cidr, ip_version, gateway_ip, allocation_pools)
+    return Subnet.objects.create(
+        network=network, project_id=project_id, cidr=str(net), ip_version=ip_version,
+        gateway_ip=gateway_ip, name=name, allocation_pools=pools, enable_dhcp=enable_dhcp,
+        dns_nameservers=list(dns_nameservers), host_routes=list(host_routes),
+        description=description)
+
+
+def plan_subnet(cidr, ip_version=4, gateway_ip="", allocation_pools=None):
+    """The checked (network, gateway, pools) of a subnet to be; InvalidInput if they do not
+    fit together."""
     net = _check_cidr(cidr, ip_version)
     if gateway_ip == "":
         gateway_ip = str(net[1])
     if gateway_ip is not None:
         gateway_ip = _address_in(net, gateway_ip, "gateway_ip")
-    pools = allocation_pools or ipam.default_pools(str(net), gateway_ip)
-    for pool in pools:
+    pools = []
+    for pool in allocation_pools or ipam.default_pools(str(net), gateway_ip):
+        if not isinstance(pool, dict):
+            raise errors.InvalidInput("Invalid input for allocation_pools: each pool must be "
+                                      "an object with start and end.")
         start = _address_in(net, pool.get("start"), "allocation_pools")
         end = _address_in(net, pool.get("end"), "allocation_pools")
         if ipaddress.ip_address(start) > ipaddress.ip_address(end):
             raise errors.InvalidInput(f"Invalid input for operation: the allocation pool "
                                       f"{start}-{end} is empty.")
-        pool.update(start=start, end=end)
-    return Subnet.objects.create(
-        network=network, project_id=project_id, cidr=str(net), ip_version=ip_version,
-        gateway_ip=gateway_ip, name=name, allocation_pools=[
-            {"start": p["start"], "end": p["end"]} for p in pools],
-        enable_dhcp=enable_dhcp, dns_nameservers=list(dns_nameservers),
-        host_routes=list(host_routes), description=description)
+        pools.append({"start": start, "end": end})
+    return net, gateway_ip, pools
 
 
 def _check_cidr(cidr, ip_version):
