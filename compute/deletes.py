@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from compute import events, services, states, workflows
+from compute import events, quotas, services, states, workflows
 from compute.models import Instance
 
 log = logging.getLogger(__name__)
@@ -46,12 +46,15 @@ def soft_delete_instance(instance, user_id="", request_id=None, is_admin=True):
 
 def restore_instance(instance, user_id="", request_id=None, is_admin=True):
     """Nova's restore: SOFT_DELETED → restoring → ACTIVE, the domain powered on again
-    (InstanceInvalidState from any other state)."""
+    (InstanceInvalidState from any other state). The server counts against the quota again
+    (QuotaExceeded when the project has filled it meanwhile)."""
     if instance.locked and not is_admin:
         raise states.InstanceLocked(instance.uuid)
     request_id = request_id or events.new_request_id()
     with transaction.atomic():
         instance = states.begin_restore(instance)
+        quotas.check_instance_quota(instance.project_id, instance.user_id, 1, instance.vcpus,
+                                    instance.memory_mb)
         events.start_action(instance, "restore", request_id, user_id)
         chain = workflows.power_action(instance, "restore", request_id)
         transaction.on_commit(chain.apply_async)

@@ -66,9 +66,11 @@ def limits(project_id, user_id=None):
 
 
 def usage(project_id, user_id=None):
-    """In-use counts: instances, cores and ram of live instances and the server groups, of
-    `user_id` alone when given. Per-user key pairs and group members show 0, as in Nova."""
-    instances = Instance.objects.filter(project_id=project_id).exclude(vm_state=states.DELETED)
+    """In-use counts: instances, cores and ram of live instances (soft-deleted ones do not
+    count, as in Nova: restoring one counts it again) and the server groups, of `user_id`
+    alone when given. Per-user key pairs and group members show 0, as in Nova."""
+    instances = Instance.objects.filter(project_id=project_id).exclude(
+        vm_state__in=(states.DELETED, states.SOFT_DELETED))
     groups = ServerGroup.objects.filter(project_id=project_id)
     if user_id:
         instances, groups = instances.filter(user_id=user_id), groups.filter(user_id=user_id)

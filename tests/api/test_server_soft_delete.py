@@ -44,6 +44,13 @@ class SoftDeleteApiTests(ApiTestCase):
         self.assertEqual(self.state(), (states.SOFT_DELETED, states.Task.RESTORING))
         self.assertTrue(self.server.actions.filter(action="restore").exists())
 
+    @override_settings(QUOTA_INSTANCES=1)
+    def test_restore_over_the_instance_quota_is_403(self):
+        Instance.objects.filter(pk=self.server.pk).update(vm_state=states.SOFT_DELETED)
+        make_instance(host=self.host, project_id=self.project_a.id)
+        self.assert_error(self.action({"restore": None}), 403, "forbidden")
+        self.assertEqual(self.state(), (states.SOFT_DELETED, None))
+
     def test_restore_of_active_server_is_409(self):
         message = self.assert_error(self.action({"restore": {}}), 409, "conflictingRequest")
         self.assertEqual(message, f"Cannot 'restore' instance {self.server.uuid} while it is "

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from compute import deletes, network_injection, states
+from compute import deletes, network_injection, quotas, states
 from compute.drivers import get_driver
 from compute.drivers.base import DomainNotFound
 from compute.lifecycle_tasks import reclaim_soft_deleted
@@ -117,6 +117,26 @@ class SoftDeleteOffTests(FlowTestCase):
         instance.refresh_from_db()
         self.assertEqual(instance.vm_state, states.DELETED)
         self.assertEqual(deletes.reclaim_expired(), [])
+
+
+class SoftDeleteQuotaTests(TestCase):
+    def test_soft_deleted_servers_do_not_count_against_the_quota(self):
+        host = make_host()
+        make_instance(host=host, vcpus=2, memory_mb=256)
+        make_instance(vm_state=states.SOFT_DELETED, host=host, vcpus=4, memory_mb=512)
+        usage = quotas.usage("project-a")
+        self.assertEqual((usage["instances"], usage["cores"], usage["ram"]), (1, 2, 256))
+
+    @override_settings(QUOTA_INSTANCES=1)
+    def test_restore_over_the_quota_is_refused_and_changes_nothing(self):
+        host = make_host()
+        soft = make_instance(vm_state=states.SOFT_DELETED, host=host)
+        make_instance(host=host)  # took the project's only instance meanwhile
+        with self.assertRaises(quotas.QuotaExceeded):
+            deletes.restore_instance(soft)
+        soft.refresh_from_db()
+        self.assertEqual((soft.vm_state, soft.task_state), (states.SOFT_DELETED, None))
+        self.assertFalse(soft.actions.exists())
 
 
 class SoftDeleteStateTests(TestCase):
