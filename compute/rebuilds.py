@@ -8,7 +8,7 @@ from django.db import transaction
 
 from compute import events, failures, image_properties, images, quotas, states, workflows
 from compute.models import Instance
-from compute.services import InvalidRequest
+from compute.services import InvalidRequest, check_image_fits
 
 log = logging.getLogger(__name__)
 
@@ -16,18 +16,6 @@ log = logging.getLogger(__name__)
 REPLACEABLE = ("display_name", "metadata", "access_ip_v4", "access_ip_v6", "disk_config",
                "description", "key_name", "key_data", "user_data", "hostname",
                "trusted_image_certificates")
-
-
-def check_image_fits(image, memory_mb, root_gb):
-    """Refuse (InvalidRequest) an image that is not active or that the sizes cannot hold:
-    its min_ram above `memory_mb`, its min_disk or size above a non-zero `root_gb`."""
-    if image.status != "active":
-        raise InvalidRequest(f"Image {image.id} is not active.")
-    if image.min_ram and memory_mb < image.min_ram:
-        raise InvalidRequest("Flavor's memory is too small for requested image.")
-    image_gb = ((image.virtual_size or image.size or 0) + 2**30 - 1) // 2**30
-    if root_gb and root_gb < max(image.min_disk, image_gb):
-        raise InvalidRequest("Flavor's disk is too small for requested image.")
 
 
 def check_personality(project_id, files):

@@ -28,12 +28,18 @@ def _enqueue(signature):
 def _check_bootable(flavor, image):
     if flavor.disabled:
         raise InvalidRequest(f"Flavor {flavor.flavorid} is disabled.")
+    check_image_fits(image, flavor.memory_mb, flavor.root_gb)
+
+
+def check_image_fits(image, memory_mb, root_gb):
+    """Refuse (InvalidRequest) an image that is not active or that the sizes cannot hold:
+    its min_ram above `memory_mb`, its min_disk or size above a non-zero `root_gb`."""
     if image.status != "active":
         raise InvalidRequest(f"Image {image.id} is not active.")
-    if image.min_ram and flavor.memory_mb < image.min_ram:
+    if image.min_ram and memory_mb < image.min_ram:
         raise InvalidRequest("Flavor's memory is too small for requested image.")
     image_gb = ((image.virtual_size or image.size or 0) + 2**30 - 1) // 2**30
-    if flavor.root_gb and flavor.root_gb < max(image.min_disk, image_gb):
+    if root_gb and root_gb < max(image.min_disk, image_gb):
         raise InvalidRequest("Flavor's disk is too small for requested image.")
 
 

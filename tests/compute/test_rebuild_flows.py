@@ -207,8 +207,8 @@ class RebuildStatusTests(TestCase):
         flavor = make_flavor(memory_mb=256, root_gb=1)
         image = make_image(with_file=False, min_ram=512)
         with self.assertRaises(services.InvalidRequest):
-            rebuilds.check_image_fits(image, flavor.memory_mb, flavor.root_gb)
-        rebuilds.check_image_fits(image, 512, 1)
+            services.check_image_fits(image, flavor.memory_mb, flavor.root_gb)
+        services.check_image_fits(image, 512, 1)
 
 
 class RebuildChainTests(TestCase):
