@@ -4,7 +4,7 @@ import re
 from api.errors import BadRequest, NotAcceptable
 
 MIN_VERSION = (2, 1)
-MAX_VERSION = (2, 60)
+MAX_VERSION = (2, 100)
 _FORMAT = re.compile(r"^([1-9]\d*)\.([1-9]\d*|0)$")
 
 
