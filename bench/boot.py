@@ -67,9 +67,14 @@ def main():
     parser.add_argument("--port", type=int, default=8900, help="the API's port")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/13",
                         help="a broker of its own (the stack flushes it)")
+    parser.add_argument("--scheduler-pool", default="threads",
+                        help="the scheduler worker's Celery pool (threads, prefork)")
+    parser.add_argument("--scheduler-concurrency", type=int, default=4)
     args = parser.parse_args()
     stack = Stack(args.hosts, port=args.port, database_url=args.database_url,
-                  broker=args.broker, host_concurrency=args.host_concurrency)
+                  broker=args.broker, host_concurrency=args.host_concurrency,
+                  scheduler_pool=args.scheduler_pool,
+                  scheduler_concurrency=args.scheduler_concurrency)
     try:
         stack.start()
         stack.unlimited_quota()

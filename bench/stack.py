@@ -16,7 +16,8 @@ PY = sys.executable
 
 class Stack:
     def __init__(self, hosts, port=8900, database_url="", broker="redis://127.0.0.1:6379/13",
-                 host_concurrency=4, api_workers=2):
+                 host_concurrency=4, api_workers=2, scheduler_pool="threads",
+                 scheduler_concurrency=4):
         self.state = tempfile.mkdtemp(prefix="cp-bench-")
         self.url = f"http://127.0.0.1:{port}"
         self.env = dict(os.environ, STATE_DIR=self.state, DATABASE_URL=database_url,
@@ -28,6 +29,7 @@ class Stack:
         self.hosts, self.port, self.procs = hosts, port, []
         self._sampling, self.peak_pss_mb = False, 0.0
         self.host_concurrency, self.api_workers = host_concurrency, api_workers
+        self.scheduler_pool = (scheduler_pool, str(scheduler_concurrency))
 
     def manage(self, *args):
         subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
@@ -54,8 +56,9 @@ class Stack:
                     f"127.0.0.1:{self.port}", "--workers", str(self.api_workers),
                     "--threads", "8", "--preload")
         self._start("scheduler", PY, "-m", "celery", "-A", "cloudproject", "worker", "-Q",
-                    "scheduler,default", "-n", "bench-sched@%h", "--pool", "threads",
-                    "--concurrency", "4", "--without-gossip", "--without-mingle")
+                    "scheduler,default", "-n", "bench-sched@%h", "--pool", self.scheduler_pool[0],
+                    "--concurrency", self.scheduler_pool[1], "--without-gossip",
+                    "--without-mingle")
         for i in range(self.hosts):
             name = f"bench-{i}"
             self._start(name, PY, "-m", "celery", "-A", "cloudproject", "worker", "-Q",

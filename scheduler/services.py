@@ -28,17 +28,18 @@ def get_scheduler():
     return import_string(settings.SCHEDULER_DRIVER)()
 
 
-def select_and_claim(instance):
+def select_and_claim(instance, claimed=None):
     """Choose a host for `instance`, claim its resources there and return the Host; every
     run leaves a SchedulingDecision. A candidate that filled up meanwhile is skipped (claims
-    are conditional UPDATEs) and the next one tried. The claim and the decision record
-    commit together, one write transaction per placement. Boots of one server group take
-    the group's row lock, and the instance joins the group in the claim's transaction, so
-    two members never both see a host as free of the other. Raises NoValidHost."""
+    are conditional UPDATEs) and the next one tried. The claim, the decision record and
+    `claimed(host)` (the caller's own writes, e.g. the instance's state) commit together:
+    one write transaction per placement. Boots of one server group take the group's row
+    lock, and the instance joins the group in the claim's transaction, so two members never
+    both see a host as free of the other. Raises NoValidHost."""
     placement = (PlacementRequest.objects.select_related("group")
                  .filter(instance_id=instance.uuid).first())
     with groups.locked(placement.group_id if placement else None) as group:
-        host, decision = _place(instance, placement, group)
+        host, decision = _place(instance, placement, group, claimed)
     if host is None:
         decision.save()
         raise NoValidHost(decision.summary)
@@ -46,7 +47,7 @@ def select_and_claim(instance):
     return host
 
 
-def _place(instance, placement, group):
+def _place(instance, placement, group, claimed=None):
     """(Host claimed, its saved decision), or (None, the unsaved decision). When every
     candidate filled up before its claim (concurrent boots took the room), the decision is
     made again on fresh numbers, up to CANDIDATE_ROUNDS times: it then finds another host,
@@ -67,17 +68,18 @@ def _place(instance, placement, group):
             return trail.record(spec, SchedulingDecision.PLACED, chosen=chosen,
                                 claim_failed=failed, duration_ms=duration, **fields)
 
-        host, decision, failed = _claim_first(instance, candidates, group, placed)
+        host, decision, failed = _claim_first(instance, candidates, group, placed, claimed)
         if host is not None:
             return host, decision
     return None, trail.record(spec, SchedulingDecision.NO_VALID_HOST, claim_failed=failed,
                               duration_ms=duration, **fields)
 
 
-def _claim_first(instance, candidates, group, placed):
+def _claim_first(instance, candidates, group, placed, claimed=None):
     """(Host, saved decision, names that filled up) for the first candidate claimed, with
-    (None, None, names) when none could be. A successful claim, the group membership and
-    the decision record `placed(chosen, failed)` commit in one transaction."""
+    (None, None, names) when none could be. A successful claim, the group membership, the
+    decision record `placed(chosen, failed)` and `claimed(host)` commit in one
+    transaction."""
     failed = []
     for candidate in candidates:
         with transaction.atomic():
@@ -86,7 +88,10 @@ def _claim_first(instance, candidates, group, placed):
                     groups.add_member(group, instance)
                 decision = placed(candidate, list(failed))
                 decision.save()
-                return Host.objects.get(pk=candidate.id), decision, failed
+                host = Host.objects.get(pk=candidate.id)
+                if claimed is not None:
+                    claimed(host)
+                return host, decision, failed
         failed.append(candidate.name)
     return None, None, failed
 

@@ -25,19 +25,27 @@ class ContinuingTask(Task):
 
 @shared_task(name="scheduler.schedule_instance", bind=True, base=ContinuingTask)
 def schedule_instance(self, uuid, request_id):
-    """Select and claim a host, then continue the boot chain on that host's queue."""
+    """Select and claim a host, then continue the boot chain on that host's queue. The
+    claim, its decision record and scheduling → spawning commit in one transaction (under
+    SQLite's single write lock, every transaction a step saves is a wait saved)."""
     instance = Instance.objects.select_related("image").filter(uuid=uuid).first()
     if instance is None or instance.task_state != states.Task.SCHEDULING:
         return None  # deleted (or reset) before it was placed
     failures.count_attempt(instance)
+    moved = []
+
+    def spawn_there(host):
+        moved.append(states.scheduled(uuid, host, host.availability_zone))
+        if not moved[0]:
+            claims.release(instance)  # preempted by a delete while we chose
+
     try:
         with events.step(uuid, request_id, "scheduler_schedule_instance"):
-            host = services.select_and_claim(instance)
+            host = services.select_and_claim(instance, claimed=spawn_there)
     except NoValidHost as exc:
         failures.fail_build(instance, request_id, exc)
         return None
-    if not states.scheduled(uuid, host, host.availability_zone):
-        claims.release(instance)  # preempted by a delete while we chose
+    if not moved[0]:
         return None
     return self.replace(workflows.host_boot(uuid, host.name, request_id))
 

@@ -5,7 +5,6 @@ import random
 
 from django.conf import settings
 
-from compute.models import Host
 from scheduler import plugins, sql
 from scheduler.algorithms.base import BaseScheduler, NoValidHost
 from scheduler.weighers.base import weigh
@@ -38,7 +37,7 @@ class FilterScheduler(BaseScheduler):
         heaviest settings.SCHEDULER_CANDIDATES."""
         rows = None
         if settings.SCHEDULER_IN_DATABASE and (
-                Host.objects.count() >= settings.SCHEDULER_IN_DATABASE_MIN_HOSTS):
+                sql.cloud_size() >= settings.SCHEDULER_IN_DATABASE_MIN_HOSTS):
             rows = sql.select(spec, self.filters(), self.weighers(), trail)
         if rows is None:
             return super().select_from_cloud(spec, trail)
