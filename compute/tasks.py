@@ -69,6 +69,7 @@ def mark_active(uuid, request_id):
     with events.step(uuid, request_id, "compute_mark_active", _host(instance)):
         if states.built(uuid, _power_state(uuid)):
             build_failures.record_success(instance.host_id)
+            instance_ports.bind(uuid, _host(instance))
         events.finish_action(uuid, request_id)
 
 

@@ -92,6 +92,13 @@ def _bind(instance, port_id, index):
         raise errors.PortInUse(f"Port {port_id} is still in use.")
 
 
+def bind(instance_uuid, host_name):
+    """The instance runs on `host_name`: its ports are bound there and up. (The host plumbing,
+    a later step, plugs them before this.) Again: same binding, no change."""
+    return Port.objects.filter(device_id=instance_uuid).update(binding_host=host_name,
+                                                               status="ACTIVE")
+
+
 def deallocate(instance_uuid):
     """Give the instance's ports back: ports the boot made are deleted (their addresses
     return to the IPAM), ports the user passed are unbound. Again: nothing left, no-op."""

@@ -22,7 +22,9 @@ class NetworksOnWorkersTests(RealWorkerTestCase):
                                               image=self.image, project_id="p", user_id="u",
                                               nics=nics)
         self.wait_for_status(instance, "ACTIVE")
-        self.assertEqual(Port.objects.filter(device_id=instance.uuid).count(), 2)
+        bound = Port.objects.filter(device_id=instance.uuid)
+        self.assertEqual(sorted(bound.values_list("binding_host", "status")),
+                         [(self.hosts[0].name, "ACTIVE")] * 2)
 
         services.delete_instance(instance)
         self.wait_for_status(instance, "DELETED")
