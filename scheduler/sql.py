@@ -134,9 +134,10 @@ def run(rejections, weights, sample, top):
     heaviest passing hosts. The verdicts are computed once, into a narrow temporary table
     that the three parts read."""
     sql, params = _verdicts(rejections)
+    bounds, bound_params = _bounds(weights)
     pad = "".join(f", {REAL_NULL}" for _ in weights)
     weighed, weighed_params = _weighed(weights, top)
-    sql += f"""
+    sql += f"""{bounds}
     SELECT 1, verdict, COUNT(*), MAX(free_vcpus), MAX(free_ram_mb), MAX(free_disk_gb){pad}
         FROM v GROUP BY verdict
     UNION ALL
@@ -146,7 +147,7 @@ def run(rejections, weights, sample, top):
     UNION ALL
     {weighed}"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + [sample] + weighed_params)
+        cursor.execute(sql, params + bound_params + [sample] + weighed_params)
         rows = cursor.fetchall()
     found = Found({}, [], [])
     for kind, a, b, c, d, e, *parts in rows:
@@ -176,30 +177,42 @@ def _verdicts(rejections):
     return sql, params
 
 
+def _bounds(weights):
+    """(`, s AS (...)`: each weigher's lowest value `lo<n>` over the passing hosts and its
+    span `sp<n>` (highest − lowest, 1 when all are equal: every value is then the lowest
+    and its part 0), params); nothing when no weigher is in play."""
+    if not weights:
+        return "", []
+    columns, params = [], []
+    for n, w in enumerate(weights):
+        low, high = f"MIN({w.expression})", f"MAX({w.expression})"
+        columns.append(f"{low} AS lo{n}, CAST(CASE WHEN {high} = {low} THEN 1 ELSE "
+                       f"{high} - {low} END AS DOUBLE PRECISION) AS sp{n}")
+        params += w.params * 5
+    return (f""",
+    s AS MATERIALIZED (SELECT {', '.join(columns)} FROM v AS hosts
+        WHERE verdict = {PASSED})""", params)
+
+
 def _weighed(weights, top):
     """The `top` heaviest passing hosts (ties by name) with their rank, total and parts:
-    each weigher's value normalised to 0..1 over the passing hosts (all equal: 0) and
-    multiplied, in the floating-point steps of scheduler.weighers.base."""
-    real, columns, bounds, params, bound_params = "DOUBLE PRECISION", "", [], [], []
+    each weigher's value normalised to 0..1 over the passing hosts (bounds in `s`) and
+    multiplied, in the floating-point steps of scheduler.weighers.base (multiplier ×
+    ((value − lowest) / span), summed from 0.0 in weigher order). Every passing host gets
+    its total; only the heaviest get their parts, computed again from their columns."""
+    parts, params = [], []
     for n, w in enumerate(weights):
-        columns += (f", CASE WHEN s.hi{n} = s.lo{n} THEN 0.0 ELSE %s * (CAST(({w.expression})"
-                    f" - s.lo{n} AS {real}) / CAST(s.hi{n} - s.lo{n} AS {real})) END AS p{n}")
+        parts.append(f"%s * ((({w.expression}) - s.lo{n}) / s.sp{n})")
         params += [w.multiplier, *w.params]
-        bounds.append(f"MIN({w.expression}) AS lo{n}, MAX({w.expression}) AS hi{n}")
-        bound_params += w.params * 2
-    source = "v AS hosts"
-    if weights:
-        source += (f" CROSS JOIN (SELECT {', '.join(bounds)} FROM v AS hosts"
-                   f" WHERE verdict = {PASSED}) s")
-    listed = "".join(f", p{n}" for n in range(len(weights)))
-    total = " + ".join(f"p{n}" for n in range(len(weights))) or "0.0"
-    sql = f"""SELECT 3, id, ROW_NUMBER() OVER (ORDER BY total DESC, name), total,
-            {REAL_NULL}, {REAL_NULL}{listed}
-        FROM (SELECT id, name, {total} AS total{listed} FROM (
-                  SELECT hosts.id, hosts.name{columns} FROM {source}
-                  WHERE hosts.verdict = {PASSED}) parts
-              ORDER BY total DESC, name LIMIT %s) heaviest"""
-    return sql, params + bound_params + [top]
+    total = " + ".join(["0.0", *parts])
+    joined = " CROSS JOIN s" if weights else ""
+    listed = "".join(f", {part}" for part in parts)
+    sql = f"""SELECT 3, hosts.id, ROW_NUMBER() OVER (ORDER BY hosts.total DESC, hosts.name),
+            hosts.total, {REAL_NULL}, {REAL_NULL}{listed}
+        FROM (SELECT hosts.*, {total} AS total FROM v AS hosts{joined}
+              WHERE hosts.verdict = {PASSED} ORDER BY total DESC, hosts.name LIMIT %s) hosts
+        {joined}"""
+    return sql, params + params + [top]  # the parts (outer select), the total, the limit
 
 
 def cloud_size():
