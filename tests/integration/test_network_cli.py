@@ -38,3 +38,33 @@ class NetworkCliTests(LiveStackTestCase):
         self.openstack("server", "delete", "--wait", "vm-net", json_out=False)
         ports = self.openstack("port", "list", "--device-owner", "compute:nova")
         self.assertEqual(ports, [])
+
+    def test_own_network_subnet_port_and_a_server_on_them(self):
+        self.openstack("network", "create", "mine")
+        subnet = self.openstack("subnet", "create", "--network", "mine", "--subnet-range",
+                                "10.60.0.0/24", "mine-v4")
+        self.assertEqual((subnet["cidr"], subnet["gateway_ip"]), ("10.60.0.0/24", "10.60.0.1"))
+        port = self.openstack("port", "create", "--network", "mine", "--fixed-ip",
+                              "ip-address=10.60.0.9", "p1")
+        self.assertIn("10.60.0.9", str(port["fixed_ips"]))
+        image_file = f"{self.state_dir}/net2.qcow2"
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", image_file, "64M"],
+                       check=True)
+        self.openstack("flavor", "create", "--ram", "256", "--disk", "1", "--vcpus", "1",
+                       "net2.tiny", cloud="admin")
+        image = self.openstack("image", "create", "--disk-format", "qcow2",
+                               "--container-format", "bare", "--file", image_file, "--public",
+                               "img2", cloud="admin")
+        server = self.openstack("server", "create", "--flavor", "net2.tiny", "--image",
+                                image["id"], "--nic", f"port-id={port['id']}", "--wait", "vm2")
+        self.assertIn("10.60.0.9", str(server["addresses"]))
+        bound = self.openstack("port", "show", "p1")
+        self.assertEqual((bound["device_id"], bound["status"]), (server["id"], "ACTIVE"))
+        refused = self.openstack("network", "delete", "mine", check=False, json_out=False)
+        self.assertNotEqual(refused.returncode, 0)
+        self.openstack("server", "delete", "--wait", "vm2", json_out=False)
+        self.assertEqual(self.openstack("port", "show", "p1")["device_id"], "")
+        self.openstack("port", "delete", "p1", json_out=False)
+        self.openstack("network", "delete", "mine", json_out=False)
+        self.assertEqual(sorted(n["Name"] for n in self.openstack("network", "list")),
+                         ["private", "public"])
