@@ -1,11 +1,11 @@
 """The OpenAPI 3.1 document of the API, generated from the URL conf and the views.
 
-Every route under /identity, /compute and /image is a path; every get/post/put/patch/delete/head
-its view class defines is an operation, except a method whose whole body is one `raise` (it
-exists to refuse, e.g. POST /servers/detail). Read off the code: path parameters (the route's
-named groups), success statuses (api.openapi_statuses), the Idempotency-Key header (methods
-wrapped by api.idempotency.idempotent), the token requirement (none on PublicView). Declared by
-a view, as class attributes, where the code cannot tell:
+Every route under /identity, /compute, /image and /network is a path; every
+get/post/put/patch/delete/head its view class defines is an operation, except a method whose
+whole body is one `raise` (it exists to refuse, e.g. POST /servers/detail). Read off the code:
+path parameters (the route's named groups), success statuses (api.openapi_statuses), the
+Idempotency-Key header (methods wrapped by api.idempotency.idempotent), the token requirement
+(none on PublicView). Declared by a view, as class attributes, where the code cannot tell:
     request_schemas = {"post": CREATE}    the JSON schema of the body, or a function of the
                                           microversion (each distinct shape is listed)
     request_media_types = {"put": (...)}  a body that is not JSON
@@ -22,9 +22,10 @@ from django.utils.regex_helper import normalize
 
 from api import microversions, openapi_statuses
 from api.openstack.identity.views import IdentityView
+from api.openstack.network.base import NeutronView
 from api.views import PublicView
 
-SERVICES = ("identity", "compute", "image")
+SERVICES = ("identity", "compute", "image", "network")
 METHODS = ("get", "post", "put", "patch", "delete", "head")
 ERRORS = {400: "Bad request", 401: "No valid token", 403: "Forbidden by policy or quota",
           404: "Not found", 409: "Conflicts with the resource's state",
@@ -42,6 +43,12 @@ COMPONENTS = {
         "Fault": {"description": 'Nova\'s error body: {"<faultName>": {"code", "message"}}.',
                   "type": "object", "minProperties": 1, "maxProperties": 1,
                   "additionalProperties": _FAULT},
+        "NeutronError": {"description": "Neutron's error body.", "type": "object",
+                         "required": ["NeutronError"], "properties": {"NeutronError": {
+                             "type": "object", "required": ["type", "message", "detail"],
+                             "properties": {"type": {"type": "string"},
+                                            "message": {"type": "string"},
+                                            "detail": {"type": "string"}}}}},
         "IdentityError": {"description": "Keystone's error body.", "type": "object",
                           "required": ["error"], "properties": {"error": {
                               **_FAULT, "required": ["code", "message", "title"],
@@ -133,7 +140,8 @@ def _summary(view, handler, method, path):
 
 
 def _error(code, view):
-    name = "IdentityError" if issubclass(view, IdentityView) else "Fault"
+    name = ("IdentityError" if issubclass(view, IdentityView)
+            else "NeutronError" if issubclass(view, NeutronView) else "Fault")
     return {"description": ERRORS.get(code) or MORE_ERRORS[code],
             "content": {"application/json": {"schema": _ref("schemas", name)}}}
 

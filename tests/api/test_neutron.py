@@ -40,6 +40,14 @@ class DiscoveryTests(NeutronTestCase):
 
         self.assertIn(("network", "neutron", "/network"), SERVICES)
 
+    def test_openapi_document_has_the_network_paths_with_neutron_errors(self):
+        from api import openapi
+
+        post = openapi.document()["paths"]["/network/v2.0/networks"]["post"]
+        self.assertIn("201", post["responses"])
+        self.assertEqual(post["responses"]["404"]["content"]["application/json"]["schema"],
+                         {"$ref": "#/components/schemas/NeutronError"})
+
     def test_extensions(self):
         body = self.call("GET", f"{V2}/extensions").json()
         self.assertIn("external-net", [e["alias"] for e in body["extensions"]])

@@ -20,7 +20,7 @@ MICROVERSION_HEADERS = [{"$ref": "#/components/parameters/OpenStackApiVersion"},
                         {"$ref": "#/components/parameters/NovaApiVersion"}]
 IDEMPOTENCY_KEY = {"$ref": "#/components/parameters/IdempotencyKey"}
 DISCOVERY = ("/identity", "/identity/v3", "/compute", "/compute/v2", "/compute/v2.1", "/image",
-             "/image/versions", "/image/v2")
+             "/image/versions", "/image/v2", "/network", "/network/v2.0")
 
 
 def operations(document):
