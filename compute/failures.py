@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from compute import events, states, workflows
 from compute.models import Instance
+from networking import instance_ports
 from scheduler import build_failures, claims
 
 log = logging.getLogger(__name__)
@@ -21,8 +22,10 @@ def fault(exc, code=500, with_details=True):
 
 
 def fail_build(instance, request_id, exc, code=500):
-    """The build cannot go on: give the claim back, ERROR with a fault, close the action."""
+    """The build cannot go on: give the claim and the ports back (as Nova deallocates the
+    network of a failed build), ERROR with a fault, close the action."""
     claims.release(instance)
+    instance_ports.deallocate(instance.uuid)
     states.errored(instance.uuid, fault(exc, code), expected_task_state=instance.task_state)
     events.finish_action(instance.uuid, request_id, message="Error")
 
@@ -43,6 +46,7 @@ def reschedule_or_fail(instance, request_id, exc):
     error = RuntimeError(
         f"Exceeded maximum number of retries. Exhausted all hosts available for retrying "
         f"build failures for instance {instance.uuid}. Last error: {exc}")
+    instance_ports.deallocate(instance.uuid)
     states.errored(instance.uuid, fault(error), expected_task_state=states.Task.SPAWNING)
     events.finish_action(instance.uuid, request_id, message="Error")
 

@@ -33,3 +33,20 @@ class CheckTests(TestCase):
         bare = networks.create_network(project_id="p", name="bare")
         with self.assertRaises(errors.InvalidInput):
             instance_ports.check([instance_ports.NicRequest(network_id=bare.id)], "p")
+
+
+class FailedBuildTests(TestCase):
+    def test_a_failed_build_gives_its_ports_back(self):
+        from compute import failures
+
+        vm = make_instance(vm_state=states.BUILDING, task_state=states.Task.SCHEDULING)
+        net = make_network(project_id=vm.project_id)
+        made = ports.create_port(network=net, project_id=vm.project_id, device_id=vm.uuid)
+        given = ports.create_port(network=net, project_id=vm.project_id, device_id=vm.uuid,
+                                  preserve_on_delete=True)
+        failures.fail_build(vm, make_action(vm).request_id, RuntimeError("No valid host"))
+        self.assertFalse(Port.objects.filter(pk=made.pk).exists())
+        given.refresh_from_db()
+        self.assertEqual(given.device_id, "")
+        vm.refresh_from_db()
+        self.assertEqual(vm.vm_state, states.ERROR)
