@@ -106,6 +106,11 @@ class FloatingIpActionTests(ApiTestCase):
                           "itemNotFound")
         self.assert_error(self.action(self.vm, "addFloatingIp", ""), 400, "badRequest")
 
+    def test_actions_are_gone_from_2_44(self):
+        response = self.call("POST", f"/compute/v2.1/servers/{self.vm.uuid}/action",
+                             {"addFloatingIp": {"address": "172.24.4.2"}}, version="2.44")
+        self.assert_error(response, 404, "itemNotFound")
+
     def test_fixed_address_not_on_the_server_is_400(self):
         self.assert_error(self.action(self.vm, "addFloatingIp", "172.24.4.2",
                                       fixed_address="10.0.0.99"), 400, "badRequest")

@@ -77,8 +77,8 @@ class FloatingIpPools(ProxyView):
 
 
 def _address(view, arg, key):
-    if view.version > _ACTION_MAX:
-        raise BadRequest(f"There is no such action: {key}")
+    if view.version > _ACTION_MAX:  # Nova: the action's method has no such version
+        raise NotFound("The resource could not be found.")
     address = arg.get("address") if isinstance(arg, dict) else None
     if not isinstance(address, str) or not address:
         raise BadRequest(f"Invalid input for field/attribute address. Value: {address}.")
