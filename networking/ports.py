@@ -121,6 +121,18 @@ def update_port(port, **changes):
     return port
 
 
+# Ports held by another resource: deleted with it, never through the port API.
+OWNED_ELSEWHERE = ("network:floatingip",)
+
+
+def check_deletable(port):
+    """ServicePortInUse-style refusal for ports another resource holds (a floating IP's)."""
+    if port.device_owner in OWNED_ELSEWHERE:
+        raise errors.Conflict(f"Port {port.id} cannot be deleted directly via the port API: "
+                              f"has device owner {port.device_owner}.")
+    return port
+
+
 def delete_port(port):
     """Delete a port: its addresses go back to the IPAM, floating IPs on it are
     disassociated. Deleting it again is the caller's 404."""

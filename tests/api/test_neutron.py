@@ -300,6 +300,13 @@ class FloatingIpTests(NeutronTestCase):
         self.assertEqual(self.create().json()["floatingip"]["floating_ip_address"],
                          "172.24.4.2")
 
+    def test_its_address_port_cannot_be_deleted_through_the_port_api(self):
+        fip = self.create().json()["floatingip"]
+        held = Port.objects.get(network=self.public)
+        self.assert_neutron_error(self.call("DELETE", f"{V2}/ports/{held.id}", as_user="admin"),
+                                  409, "Conflict")
+        self.assertEqual(self.call("GET", f"{V2}/floatingips/{fip['id']}").status_code, 200)
+
     def test_other_project_cannot_see_it(self):
         fip = self.create().json()["floatingip"]
         self.assert_neutron_error(self.call("GET", f"{V2}/floatingips/{fip['id']}",

@@ -87,7 +87,7 @@ class PortItem(_PortView):
         return ok({"port": render(self.port(port_id))})
 
     def delete(self, request, port_id):
-        ports.delete_port(self.owned(self.port(port_id)))
+        ports.delete_port(ports.check_deletable(self.owned(self.port(port_id))))
         return ok(None, status=204)
 
 
