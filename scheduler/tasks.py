@@ -1,8 +1,10 @@
 """Scheduler steps: place an instance and hand its build to the chosen host."""
 import logging
+from contextlib import ExitStack
 
 from celery import Task, shared_task
 from celery.result import allow_join_result
+from django.db import transaction
 
 from compute import events, failures, states, workflows
 from compute.models import Instance
@@ -25,13 +27,13 @@ class ContinuingTask(Task):
 
 @shared_task(name="scheduler.schedule_instance", bind=True, base=ContinuingTask)
 def schedule_instance(self, uuid, request_id):
-    """Select and claim a host, then continue the boot chain on that host's queue. The
-    claim, its decision record and scheduling → spawning commit in one transaction (under
-    SQLite's single write lock, every transaction a step saves is a wait saved)."""
+    """Select and claim a host, then continue the boot chain on that host's queue. Three
+    write transactions (under SQLite's single write lock, each one saved is a wait saved):
+    the attempt and the step's start; the claim, its decision record and scheduling →
+    spawning; the step's end."""
     instance = Instance.objects.select_related("image").filter(uuid=uuid).first()
     if instance is None or instance.task_state != states.Task.SCHEDULING:
         return None  # deleted (or reset) before it was placed
-    failures.count_attempt(instance)
     moved = []
 
     def spawn_there(host):
@@ -40,7 +42,10 @@ def schedule_instance(self, uuid, request_id):
             claims.release(instance)  # preempted by a delete while we chose
 
     try:
-        with events.step(uuid, request_id, "scheduler_schedule_instance"):
+        with ExitStack() as step:
+            with transaction.atomic():
+                failures.count_attempt(instance)
+                step.enter_context(events.step(uuid, request_id, "scheduler_schedule_instance"))
             host = services.select_and_claim(instance, claimed=spawn_there)
     except NoValidHost as exc:
         failures.fail_build(instance, request_id, exc)
