@@ -148,6 +148,21 @@ class NetworkTests(NeutronTestCase):
                          .status_code, 204)
         self.assertEqual(self.call("GET", f"{V2}/floatingips").json(), {"floatingips": []})
 
+    def test_attributes_of_the_wrong_type_are_400(self):
+        for body in ({"admin_state_up": "maybe"}, {"mtu": "big"}, {"name": 5},
+                     {"provider:segmentation_id": "x"}):
+            with self.subTest(body=body):
+                self.assert_neutron_error(self.call("POST", f"{V2}/networks",
+                                                    {"network": body}), 400, "InvalidInput")
+        for resource, body in (("subnets", {"ip_version": 5, "cidr": "10.0.0.0/24"}),
+                               ("subnets", {"allocation_pools": "all"}),
+                               ("ports", {"fixed_ips": ["10.0.0.5"]}),
+                               ("ports", {"mac_address": "nope"}),
+                               ("floatingips", {"port_id": 7})):
+            with self.subTest(resource=resource, body=body):
+                response = self.call("POST", f"{V2}/{resource}", {resource[:-1]: body})
+                self.assert_neutron_error(response, 400, "InvalidInput")
+
     def test_reader_cannot_create(self):
         response = self.call("POST", f"{V2}/networks", {"network": {}}, as_user="reader")
         self.assert_neutron_error(response, 403, "PolicyNotAuthorized")

@@ -3,6 +3,8 @@ import json
 
 from django.db import transaction
 
+from api import schemas
+from api.errors import BadRequest
 from api.errors import exception_handler as nova_handler
 from api.views import OpenStackView, ok
 from networking import errors
@@ -82,6 +84,19 @@ class NeutronView(OpenStackView):
         if not ctx.is_admin and obj.project_id != ctx.project_id:
             raise errors.Forbidden(f"(rule:update_{self.member}) is disallowed by policy")
         return obj
+
+
+TEXT = {"type": "string", "maxLength": 255}
+BOOL = {"type": "boolean"}
+UUID_OR_NULL = {"type": ["string", "null"], "maxLength": 36}
+
+
+def checked(body, properties):
+    """`body` when its attributes have the types Neutron accepts (InvalidInput otherwise)."""
+    try:
+        return schemas.validate(body, {"type": "object", "properties": properties})
+    except BadRequest as exc:
+        raise errors.InvalidInput(exc.message) from None
 
 
 def timestamp(dt):

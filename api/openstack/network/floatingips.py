@@ -3,13 +3,21 @@ disassociate), delete."""
 from django.urls import re_path
 
 from api.openstack.network.base import (
+    TEXT,
+    UUID_OR_NULL,
     NeutronCollectionView,
     NeutronView,
     admin_only,
+    checked,
     timestamp,
 )
 from api.views import ok
 from networking import errors, floating_ips, networks, ports
+
+ATTRIBUTES = {"floating_network_id": TEXT, "port_id": UUID_OR_NULL, "description": TEXT,
+              "fixed_ip_address": {"type": ["string", "null"]},
+              "floating_ip_address": {"type": ["string", "null"]},
+              "tenant_id": TEXT, "project_id": TEXT}
 
 
 def render(fip):
@@ -48,6 +56,7 @@ class FloatingIpList(NeutronCollectionView, _FloatingIpView):
                                                                         ctx.is_admin)]))
 
     def create(self, body):
+        checked(body, ATTRIBUTES)
         ctx = self.context
         admin_only(ctx, body, ("floating_ip_address", "tenant_id", "project_id"),
                    "create_floatingip")
@@ -68,7 +77,7 @@ class FloatingIpItem(_FloatingIpView):
         return ok(self.shown(render(self.fip(fip_id))))
 
     def put(self, request, fip_id):
-        body = self.body_of("floatingip")
+        body = checked(self.body_of("floatingip"), ATTRIBUTES)
         fip = self.fip(fip_id)
         if "port_id" in body:
             port = self.port(body["port_id"])

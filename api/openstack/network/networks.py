@@ -2,15 +2,23 @@
 from django.urls import re_path
 
 from api.openstack.network.base import (
+    BOOL,
+    TEXT,
     NeutronCollectionView,
     NeutronView,
     admin_only,
+    checked,
     timestamp,
 )
 from api.views import ok
 from networking import errors, networks
 
 PROVIDER = ("provider:network_type", "provider:physical_network", "provider:segmentation_id")
+ATTRIBUTES = {"name": TEXT, "description": TEXT, "admin_state_up": BOOL, "shared": BOOL,
+              "router:external": BOOL, "mtu": {"type": ["integer", "null"], "minimum": 68},
+              "provider:network_type": {"type": ["string", "null"]},
+              "provider:segmentation_id": {"type": ["integer", "null"], "minimum": 0},
+              "tenant_id": TEXT, "project_id": TEXT}
 
 
 def render(network, is_admin):
@@ -57,6 +65,7 @@ class NetworkList(NeutronCollectionView, _NetworkView):
         return ok(self.listed([self.render(n) for n in self.queryset()]))
 
     def create(self, body):
+        checked(body, ATTRIBUTES)
         ctx = self.context
         admin_only(ctx, body, ("shared", "router:external", "tenant_id", "project_id",
                                *PROVIDER), "create_network")
@@ -78,7 +87,7 @@ class NetworkItem(_NetworkView):
         return ok(self.shown(self.render(self.network(network_id))))
 
     def put(self, request, network_id):
-        body = self.body_of("network")
+        body = checked(self.body_of("network"), ATTRIBUTES)
         network = self.owned(self.network(network_id))
         admin_only(self.context, body, ("shared", "router:external"), "update_network")
         changes = {key: body[key] for key in ("name", "description", "admin_state_up",

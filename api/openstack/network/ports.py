@@ -2,13 +2,24 @@
 from django.urls import re_path
 
 from api.openstack.network.base import (
+    BOOL,
+    TEXT,
     NeutronCollectionView,
     NeutronView,
     admin_only,
+    checked,
     timestamp,
 )
 from api.views import ok
-from networking import errors, networks, ports
+from networking import networks, ports
+
+ATTRIBUTES = {"name": TEXT, "description": TEXT, "network_id": TEXT, "device_id": TEXT,
+              "device_owner": TEXT, "admin_state_up": BOOL, "binding:host_id": TEXT,
+              "mac_address": {"type": ["string", "null"], "pattern":
+                              "^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$"},
+              "fixed_ips": {"type": "array", "items": {"type": "object", "properties": {
+                  "subnet_id": TEXT, "ip_address": TEXT}}},
+              "tenant_id": TEXT, "project_id": TEXT}
 
 
 def render(port):
@@ -51,12 +62,11 @@ class PortList(NeutronCollectionView, _PortView):
         return ok(self.listed([render(p) for p in qs]))
 
     def create(self, body):
+        checked(body, ATTRIBUTES)
         ctx = self.context
         admin_only(ctx, body, ("binding:host_id", "tenant_id", "project_id"), "create_port")
         network = networks.get_network(body.get("network_id"), ctx.project_id, ctx.is_admin)
         fixed_ips = body.get("fixed_ips")
-        if fixed_ips is not None and not isinstance(fixed_ips, list):
-            raise errors.InvalidInput("Invalid input for fixed_ips. Reason: not a list.")
         port = ports.create_port(
             network=network, project_id=body.get("project_id") or body.get("tenant_id")
             or ctx.project_id, fixed_ips=fixed_ips, name=str(body.get("name") or ""),
@@ -76,7 +86,7 @@ class PortItem(_PortView):
         return ok(self.shown(render(self.port(port_id))))
 
     def put(self, request, port_id):
-        body = self.body_of("port")
+        body = checked(self.body_of("port"), ATTRIBUTES)
         port = self.owned(self.port(port_id))
         admin_only(self.context, body, ("binding:host_id",), "update_port")
         changes = {key: body[key] for key in ("name", "description", "admin_state_up",

@@ -2,13 +2,26 @@
 from django.urls import re_path
 
 from api.openstack.network.base import (
+    BOOL,
+    TEXT,
     NeutronCollectionView,
     NeutronView,
+    checked,
     timestamp,
 )
 from api.views import ok
 from networking import errors, networks
 from networking.models import Subnet
+
+ATTRIBUTES = {"name": TEXT, "description": TEXT, "network_id": TEXT,
+              "cidr": {"type": "string"}, "ip_version": {"enum": [4, 6]},
+              "gateway_ip": {"type": ["string", "null"]}, "enable_dhcp": BOOL,
+              "allocation_pools": {"type": "array", "items": {
+                  "type": "object", "required": ["start", "end"],
+                  "properties": {"start": {"type": "string"}, "end": {"type": "string"}}}},
+              "dns_nameservers": {"type": "array", "items": {"type": "string"}},
+              "host_routes": {"type": "array", "items": {"type": "object"}},
+              "tenant_id": TEXT, "project_id": TEXT}
 
 
 def render(subnet):
@@ -47,6 +60,7 @@ class SubnetList(NeutronCollectionView, _SubnetView):
         return ok(self.listed([render(s) for s in self.queryset()]))
 
     def create(self, body):
+        checked(body, ATTRIBUTES)
         ctx = self.context
         network = networks.get_network(body.get("network_id"), ctx.project_id, ctx.is_admin)
         self.owned(network)
@@ -69,7 +83,7 @@ class SubnetItem(_SubnetView):
         return ok(self.shown(render(self.subnet(subnet_id))))
 
     def put(self, request, subnet_id):
-        body = self.body_of("subnet")
+        body = checked(self.body_of("subnet"), ATTRIBUTES)
         subnet = self.owned(self.subnet(subnet_id))
         changes = {key: body[key] for key in ("name", "description", "enable_dhcp",
                                               "dns_nameservers", "host_routes", "gateway_ip")
