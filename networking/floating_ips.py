@@ -1,9 +1,9 @@
 """Floating IP intents: allocate from an external network (its address held by a port there),
 associate with a port's fixed address, disassociate, release; per-project quota."""
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from compute import quotas
 from networking import errors, ports
 from networking.models import FloatingIP, Network, Port
 
@@ -64,12 +64,13 @@ def allocate(*, project_id, network, address=None, port=None, fixed_ip_address=N
 
 
 def _check_quota(project_id):
-    limit = settings.QUOTA_FLOATING_IPS
-    # Counted under a lock on the project's rows: two allocations cannot both take the last.
-    used = len(list(FloatingIP.objects.select_for_update().filter(project_id=project_id)
-                    .values_list("id", flat=True)))
-    if limit >= 0 and used + 1 > limit:
-        raise errors.OverQuota("Quota exceeded for resources: ['floatingip'].")
+    """The project's `floating_ips` quota (Nova's quota sets; unlimited unless set)."""
+    try:
+        quotas.check_count(project_id, "floating_ips",
+                           FloatingIP.objects.filter(project_id=project_id).count,
+                           "Quota exceeded for resources: ['floatingip'].")
+    except quotas.QuotaExceeded:
+        raise errors.OverQuota("Quota exceeded for resources: ['floatingip'].") from None
 
 
 def associate(fip, port, fixed_ip_address=None):

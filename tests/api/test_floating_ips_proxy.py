@@ -1,4 +1,5 @@
 """Nova's /os-floating-ips, /os-floating-ip-pools and add/removeFloatingIp (up to 2.35/2.43)."""
+from compute import quotas
 from networking import floating_ips, ports
 from networking.models import FloatingIP
 from tests.api.base import ApiTestCase
@@ -45,9 +46,9 @@ class FloatingIpProxyTests(ApiTestCase):
         self.assert_error(self.call("DELETE", f"{FIPS}/{fip['id']}"), 404, "itemNotFound")
 
     def test_over_quota_is_403(self):
-        with self.settings(QUOTA_FLOATING_IPS=1):
-            self.allocate()
-            self.assert_error(self.allocate(), 403, "forbidden")
+        quotas.set_limits(self.project_a.id, {"floating_ips": 1})
+        self.allocate()
+        self.assert_error(self.allocate(), 403, "forbidden")
 
     def test_gone_from_2_36(self):
         self.assert_error(self.call("GET", FIPS, version="2.36"), 404, "itemNotFound")

@@ -1,5 +1,6 @@
 """Neutron v2.0 subset at /network: discovery, networks, subnets, ports, floating IPs, its
 error body, and project isolation."""
+from compute import quotas
 from networking.models import FixedIP, Network, Port
 from tests.api.base import ApiTestCase
 from tests.factories import make_network
@@ -327,7 +328,7 @@ class FloatingIpTests(NeutronTestCase):
         self.assert_neutron_error(self.call("GET", f"{V2}/floatingips/{fip['id']}",
                                             as_user="bob"), 404, "FloatingIPNotFound")
 
-    def test_quota(self):
-        with self.settings(QUOTA_FLOATING_IPS=1):
-            self.create()
-            self.assert_neutron_error(self.create(), 409, "OverQuota")
+    def test_the_projects_floating_ips_quota_is_enforced(self):
+        quotas.set_limits(self.project_a.id, {"floating_ips": 1})
+        self.create()
+        self.assert_neutron_error(self.create(), 409, "OverQuota")
