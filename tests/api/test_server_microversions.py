@@ -230,7 +230,8 @@ class ListQueryTests(ServerMicroversionCase):
     def test_member_filters_from_2_83(self):
         self.assertEqual(len(self.ids("key_name=k1", "2.82")), 2)
         self.assertEqual(self.ids("key_name=k1", "2.83"), {self.locked.uuid})
-        self.assertEqual(self.ids("key_name=k1&all_tenants=1", "2.82", as_user="admin"), {self.locked.uuid})
+        self.assertEqual(self.ids("key_name=k1&all_tenants=1", "2.82", as_user="admin"),
+                         {self.locked.uuid})
 
     def test_changes_before_from_2_66(self):
         past = "2000-01-01T00:00:00Z"
