@@ -1,6 +1,8 @@
 """/servers at microversions 2.63 to 2.100: each new field checked just below and at its
 version (exact key sets), the create and update parameters they bring, and the list's
 query rules (2.66 changes-before, 2.73 locked, 2.75 strict, 2.83 member filters)."""
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from compute.models import Instance
@@ -309,3 +311,15 @@ class LockAndMappingTests(ServerMicroversionCase):
         mapping[0]["volume_type"] = 3
         self.assert_error(self.create("2.67", block_device_mapping_v2=mapping), 400,
                           "badRequest")
+
+
+class ListDetailQueryTests(ServerMicroversionCase):
+    def test_hints_of_a_page_are_read_in_one_query(self):
+        for index in range(3):
+            self.created(hints={"same_host": [], "n": str(index)})
+        with CaptureQueriesContext(connection) as queries:
+            servers = self.call("GET", f"{SERVERS}/detail", version="2.100").json()["servers"]
+        self.assertEqual(sorted(s["scheduler_hints"]["n"][0] for s in servers), ["0", "1", "2"])
+        placement_reads = [q for q in queries.captured_queries
+                           if "scheduler_placementrequest" in q["sql"]]
+        self.assertEqual(len(placement_reads), 1)

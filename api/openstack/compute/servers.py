@@ -14,6 +14,7 @@ from api.openstack.compute import (
     lookups,
     scheduling,
     server_addresses,
+    server_fields,
     server_networks,
     server_params,
     server_security_groups,
@@ -109,6 +110,7 @@ class ServerList(OpenStackView):
         if self.detailed:
             instances = server_addresses.prefetch(instances)
             server_security_groups.prefetch(instances)
+            server_fields.prefetch(instances, self.version)
             items = [server_views.detail(request, i, context, self.version) for i in instances]
         else:
             items = [server_views.brief(request, i) for i in instances]
