@@ -12,7 +12,16 @@ an aggregate reserved for another project, a few disabled, down, full, busy (I/O
 and two server groups. The requests cycle through: a plain boot, a boot into one zone, a member
 of an anti-affinity group and one of a soft-anti-affinity group, all from an image asking for
 x86_64. Decision time is measured around scheduler.services.dry_run (select, no claim) and
-select_and_claim (select, claim, record the decision)."""
+select_and_claim (select, claim, record the decision).
+
+Where the time goes (10,000 hosts, SQLite; PostgreSQL is close): one statement filters and
+weighs every host (scheduler/sql.py): reading the host rows with their free capacity and
+their instance counts (HostLoad, kept by triggers: no instance table is read) ~4-5 ms,
+each host's verdict written to a narrow temporary table ~9 ms, counting each verdict ~2 ms,
+listing a few rejected hosts per filter ~1-2 ms, weighing the ~7,500 passing hosts and
+keeping the 20 heaviest ~5 ms. Then ~1 ms loads the few hosts the record names, ~1-2 ms of
+Python writes the record, and the claim (one conditional UPDATE) commits with the record and
+the instance's state in one transaction. At 1,000 hosts the statement is ~3 ms."""
 import argparse
 import cProfile
 import os
@@ -396,6 +405,7 @@ def main():
     from django.db import connection
 
     database = connection.vendor
+    load_at_start = os.getloadavg()[0]
     try:
         rows = []
         for count in (int(n) for n in args.hosts.split(",")):
@@ -404,8 +414,8 @@ def main():
             rows.append(row)
             print(f"  ({count:,} hosts built in {built:.1f} s)", file=sys.stderr)
         print_table(f"Decision time in ms, {database}, {args.samples} decisions per size "
-                    f"(every filter and weigher enabled; load average at the end "
-                    f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)",
+                    f"(every filter and weigher enabled; load average {load_at_start:.1f} at "
+                    f"the start, {os.getloadavg()[0]:.1f} at the end, {os.cpu_count()} CPUs)",
                     ["hosts", "instances", "pass all filters", "decided in", "dry_run p50",
                      "dry_run p95",
                      "select_and_claim p50", "select_and_claim p95"], rows)

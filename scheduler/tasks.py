@@ -27,32 +27,39 @@ class ContinuingTask(Task):
 
 @shared_task(name="scheduler.schedule_instance", bind=True, base=ContinuingTask)
 def schedule_instance(self, uuid, request_id):
-    """Select and claim a host, then continue the boot chain on that host's queue. Three
-    write transactions (under SQLite's single write lock, each one saved is a wait saved):
-    the attempt and the step's start; the claim, its decision record and scheduling →
-    spawning; the step's end."""
+    """Select and claim a host, then continue the boot chain on that host's queue."""
     instance = Instance.objects.select_related("image").filter(uuid=uuid).first()
     if instance is None or instance.task_state != states.Task.SCHEDULING:
         return None  # deleted (or reset) before it was placed
+    host = _place(instance, request_id)
+    if host is None:
+        return None
+    return self.replace(workflows.host_boot(instance.uuid, host.name, request_id))
+
+
+def _place(instance, request_id):
+    """The Host the instance now spawns on, or None: no host fits (the build failed with
+    the reason) or a delete preempted it (the claim is given back). Three write transactions
+    (under SQLite's single write lock each one saved is a wait saved): the attempt and the
+    step's start; the claim, its decision record and scheduling → spawning; the step's end."""
     moved = []
 
     def spawn_there(host):
-        moved.append(states.scheduled(uuid, host, host.availability_zone))
+        moved.append(states.scheduled(instance.uuid, host, host.availability_zone))
         if not moved[0]:
-            claims.release(instance)  # preempted by a delete while we chose
+            claims.release(instance)
 
     try:
         with ExitStack() as step:
             with transaction.atomic():
                 failures.count_attempt(instance)
-                step.enter_context(events.step(uuid, request_id, "scheduler_schedule_instance"))
+                step.enter_context(events.step(instance.uuid, request_id,
+                                               "scheduler_schedule_instance"))
             host = services.select_and_claim(instance, claimed=spawn_there)
     except NoValidHost as exc:
         failures.fail_build(instance, request_id, exc)
         return None
-    if not moved[0]:
-        return None
-    return self.replace(workflows.host_boot(uuid, host.name, request_id))
+    return host if moved[0] else None
 
 
 @shared_task(name="scheduler.audit_allocations")
