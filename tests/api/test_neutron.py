@@ -49,6 +49,9 @@ class DiscoveryTests(NeutronTestCase):
         self.assertEqual(post["responses"]["404"]["content"]["application/json"]["schema"],
                          {"$ref": "#/components/schemas/NeutronError"})
 
+    def test_unknown_url_is_a_neutron_404(self):
+        self.assert_neutron_error(self.call("GET", f"{V2}/routers"), 404, "HTTPNotFound")
+
     def test_extensions(self):
         body = self.call("GET", f"{V2}/extensions").json()
         self.assertIn("external-net", [e["alias"] for e in body["extensions"]])
