@@ -1,4 +1,4 @@
-"""/servers/{id}/ips[/{network}]: no networks yet, so no addresses; tenancy as /servers."""
+"""/servers/{id}/ips[/{network}] of a server without ports: no addresses; tenancy as /servers."""
 from tests.api.base import ApiTestCase
 from tests.factories import make_instance
 
