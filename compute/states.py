@@ -150,6 +150,7 @@ ACTIONS = {a.name: a for a in (
     Action("suspend", (ACTIVE,), Task.SUSPENDING, SUSPENDED, PowerState.SUSPENDED),
     Action("resume", (SUSPENDED,), Task.RESUMING, ACTIVE, PowerState.RUNNING),
     Action("snapshot", (ACTIVE, STOPPED, PAUSED, SUSPENDED), Task.IMAGE_SNAPSHOT, None),
+    Action("backup", (ACTIVE, STOPPED, PAUSED, SUSPENDED), Task.IMAGE_BACKUP, None),
     # rebuild ends through rebuilt(): a stopped server comes back stopped, others active.
     Action("rebuild", (ACTIVE, STOPPED, ERROR), Task.REBUILDING, None),
     # soft_delete starts through begin_soft_delete() (any live state), ends like an action.
@@ -158,7 +159,7 @@ ACTIONS = {a.name: a for a in (
 )}
 # The name Nova prints in its conflict message ("Cannot 'reboot' instance ...").
 API_NAMES = {"reboot_hard": "reboot", "stop": "stop", "start": "start",
-             "snapshot": "createImage", "soft_delete": "delete"}
+             "snapshot": "createImage", "backup": "createBackup", "soft_delete": "delete"}
 
 
 class InstanceConflict(Exception):

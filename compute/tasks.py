@@ -179,36 +179,46 @@ def mark_deleted(uuid, request_id):
 
 
 @shared_task(name="compute.snapshot_domain")
-def snapshot_domain(uuid, request_id, image_id):
+def snapshot_domain(uuid, request_id, image_id, action="snapshot"):
     """Copy the root disk, flattened, to the image's staging file (the image is saving
-    meanwhile). Again: the copy is rewritten. Instance moved on: the image is dropped; image
-    deleted meanwhile: nothing is copied."""
-    instance = _load(uuid, states.Task.IMAGE_SNAPSHOT)
+    meanwhile); `action` is snapshot or backup. Again: the copy is rewritten. Instance moved
+    on: the image is dropped; image deleted meanwhile: nothing is copied."""
+    instance = _load(uuid, states.ACTIONS[action].task_state)
     if instance is None:
         snapshots.abandon(image_id)
         return
-    with events.step(uuid, request_id, "compute_snapshot_domain", _host(instance)):
+    with events.step(uuid, request_id, f"compute_{action}_domain", _host(instance)):
         if not image_data.begin_saving(image_id):
             return
         try:
             get_driver().snapshot(_spec(instance), image_data.staging_path(image_id))
         except Exception as exc:
-            snapshots.fail(uuid, request_id, image_id, exc)
+            snapshots.fail(uuid, request_id, image_id, exc, action)
             raise
 
 
 @shared_task(name="compute.mark_image_active")
-def mark_image_active(uuid, request_id, image_id):
+def mark_image_active(uuid, request_id, image_id, action="snapshot"):
     """Hash the staged copy and make it the image's data: saving → active. Done already or
     image deleted meanwhile: no-op."""
-    instance = _load(uuid, states.Task.IMAGE_SNAPSHOT)
+    instance = _load(uuid, states.ACTIONS[action].task_state)
     with events.step(uuid, request_id, "compute_mark_image_active",
                      _host(instance) if instance else ""):
         try:
             image_data.activate_staged(image_id)
         except Exception as exc:
-            snapshots.fail(uuid, request_id, image_id, exc)
+            snapshots.fail(uuid, request_id, image_id, exc, action)
             raise
+
+
+@shared_task(name="compute.rotate_backups")
+def rotate_backups(uuid, request_id, backup_type, rotation):
+    """Delete the backups of `backup_type` beyond the newest `rotation`. Idempotent."""
+    instance = _load(uuid, states.Task.IMAGE_BACKUP)
+    if instance is None:
+        return
+    with events.step(uuid, request_id, "compute_rotate_backups", _host(instance)):
+        snapshots.rotate_backups(uuid, backup_type, rotation)
 
 
 # --- periodic ---------------------------------------------------------------------------------

@@ -55,6 +55,17 @@ def snapshot(instance, image_id, request_id):
                  _step("compute.complete_action", queue, instance.uuid, request_id, "snapshot"))
 
 
+def backup(instance, image_id, request_id, backup_type, rotation):
+    """A snapshot under image_backup, then the rotation of the older backups, on the host."""
+    queue, uuid = host_queue(instance.host.name), instance.uuid
+    return chain(_step("compute.snapshot_domain", queue, uuid, request_id, image_id, "backup"),
+                 _step("compute.mark_image_active", queue, uuid, request_id, image_id,
+                       "backup"),
+                 _step("compute.rotate_backups", queue, uuid, request_id, backup_type,
+                       rotation),
+                 _step("compute.complete_action", queue, uuid, request_id, "backup"))
+
+
 def rebuild(instance, request_id):
     """On the instance's host: destroy the domain and its disk, spawn again from the new
     image, record the result (rebuilding → rebuild_block_device_mapping → rebuild_spawning)."""

@@ -124,6 +124,14 @@ class ShowAndTenancyTests(GlanceTestCase):
     def test_unknown_image_is_404(self):
         self.assert_error(self.call("GET", f"{V2}/images/{UUID}"), 404, "itemNotFound")
 
+    def test_tasks_of_a_visible_image_are_an_empty_list_others_404(self):
+        image = self.created(visibility="private")
+        response = self.call("GET", f"{V2}/images/{image['id']}/tasks")
+        self.assertEqual((response.status_code, response.json()), (200, {"tasks": []}))
+        self.assert_error(self.call("GET", f"{V2}/images/{image['id']}/tasks", as_user="bob"),
+                          404, "itemNotFound")
+        self.assert_error(self.call("GET", f"{V2}/images/{UUID}/tasks"), 404, "itemNotFound")
+
 
 class PatchTests(GlanceTestCase):
     def setUp(self):

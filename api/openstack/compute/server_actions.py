@@ -1,5 +1,6 @@
 """POST /servers/{id}/action: the lifecycle actions, rebuild, restore and forceDelete,
-lock/unlock, os-resetState, injectNetworkInfo, os-getConsoleOutput and createImage."""
+lock/unlock, os-resetState, injectNetworkInfo, os-getConsoleOutput, createImage and
+createBackup."""
 from rest_framework.response import Response
 
 from api import schemas
@@ -7,6 +8,7 @@ from api.errors import BadRequest, Conflict, Forbidden
 from api.idempotency import idempotent
 from api.openstack.compute import (
     console_output,
+    create_backup,
     create_image,
     floating_ips,
     lookups,
@@ -82,6 +84,7 @@ SPECIAL = {"reboot": _reboot, "os-resetState": _reset_state, "lock": _lock, "unl
            "os-getConsoleOutput": console_output.get_console_output,
            "rebuild": rebuild.rebuild, "injectNetworkInfo": _inject_network_info,
            "createImage": create_image.create_image,
+           "createBackup": create_backup.create_backup,
            "addFloatingIp": floating_ips.add_floating_ip,
            "removeFloatingIp": floating_ips.remove_floating_ip,
            "addSecurityGroup": server_security_groups.add_security_group,
@@ -92,6 +95,7 @@ ACTION = {"type": "object", "minProperties": 1, "maxProperties": 1,
           "properties": {**{key: {"type": ["object", "null"]} for key in (*SIMPLE, *SPECIAL)},
                          "os-getConsoleOutput": console_output.ARGUMENT,
                          "createImage": create_image.ARGUMENT,
+                         "createBackup": create_backup.ARGUMENT,
                          "rebuild": {"type": "object"}}}
 
 

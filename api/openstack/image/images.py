@@ -1,5 +1,5 @@
 """Glance v2 /images: create, list (filters, sorting, paging), show, JSON-patch update, delete,
-and the tags of an image."""
+the tags of an image and its (always empty) task list."""
 import json
 from urllib.parse import urlencode
 
@@ -75,6 +75,16 @@ class ImageItem(OpenStackView):
             images.delete_image(image, project_id=context.project_id,
                                 is_admin=context.is_admin)
         return ok(None, status=204)
+
+
+class ImageTasks(OpenStackView):
+    """GET /v2/images/{id}/tasks (Image API 2.12): the image's import tasks. Images here are
+    uploaded or snapshotted directly, never imported through a task, so the list is empty."""
+
+    def get(self, request, image_id):
+        with translated():
+            images.get(image_id, self.context.project_id, self.context.is_admin)
+        return ok({"tasks": []})
 
 
 class ImageTag(OpenStackView):

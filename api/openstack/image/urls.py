@@ -13,6 +13,7 @@ urlpatterns = [
     re_path(rf"{V2}/images/?$", images.ImageList.as_view()),
     re_path(rf"{V2}/images/{ID}/?$", images.ImageItem.as_view()),
     re_path(rf"{V2}/images/{ID}/file/?$", image_data.ImageFile.as_view()),
+    re_path(rf"{V2}/images/{ID}/tasks/?$", images.ImageTasks.as_view()),
     re_path(rf"{V2}/images/{ID}/tags/(?P<tag>[^/]+)/?$", images.ImageTag.as_view()),
     re_path(rf"{V2}/schemas/image/?$", image_schemas.ImageSchema.as_view()),
     re_path(rf"{V2}/schemas/images/?$", image_schemas.ImagesSchema.as_view()),
