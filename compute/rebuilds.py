@@ -8,7 +8,7 @@ from django.db import transaction
 
 from compute import events, failures, image_properties, images, quotas, states, workflows
 from compute.models import Instance
-from compute.services import InvalidRequest, check_image_fits
+from compute.services import InvalidRequest, check_image_fits, disk_config_for
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,8 @@ def rebuild_instance(instance, image_id, *, project_id, user_id, is_admin=True,
         if image is None:
             raise InvalidRequest("Cannot find image for rebuild")
         check_image_fits(image, instance.memory_mb, instance.root_gb)
+        if "disk_config" in changes:
+            disk_config_for(image, changes["disk_config"])
         if "metadata" in changes:
             quotas.check_metadata_items(instance.project_id, len(changes["metadata"]))
         check_personality(instance.project_id, list(personality))

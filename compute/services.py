@@ -43,6 +43,19 @@ def check_image_fits(image, memory_mb, root_gb):
         raise InvalidRequest("Flavor's disk is too small for requested image.")
 
 
+def disk_config_for(image, requested=None):
+    """OS-DCF:diskConfig for an instance of `image`: 'AUTO' is refused (InvalidRequest) when
+    the image's auto_disk_config is 'disabled'; none requested: AUTO if the image says true,
+    else MANUAL (Nova). AUTO is recorded and shown; the driver does not grow the guest's
+    file system (as Nova's libvirt driver where it cannot, e.g. on partitioned images)."""
+    raw = str((image.properties or {}).get("auto_disk_config", "")).strip().lower()
+    if requested == "AUTO" and raw == "disabled":
+        raise InvalidRequest(f"Requested image {image.id} has automatic disk resize disabled.")
+    if requested is None:
+        return "AUTO" if raw in ("1", "t", "true", "on", "y", "yes") else "MANUAL"
+    return requested
+
+
 def create_instance(*, name, flavor, image, project_id, user_id, availability_zone="",
                     metadata=None, key_name="", key_data="", user_data="", description="",
                     request_id=None, count=1, scheduler_hints=None, nics=(), **fields):
@@ -58,6 +71,7 @@ def create_instance(*, name, flavor, image, project_id, user_id, availability_zo
     if isinstance(image, str):
         image = _get(Image, id=image)
     _check_bootable(flavor, image)
+    fields["disk_config"] = disk_config_for(image, fields.get("disk_config"))
     hostname = _check_count(count, fields.pop("hostname", ""))
     checked_hints, group = _checked_hints(scheduler_hints, project_id)
     request_id = request_id or events.new_request_id()

@@ -192,7 +192,7 @@ def _fields(body):
         "access_ip_v4": body.get("accessIPv4", ""),
         "access_ip_v6": str(ipaddress.ip_address(body["accessIPv6"]))
         if body.get("accessIPv6") else "",
-        "disk_config": body.get("OS-DCF:diskConfig", "MANUAL"),
+        "disk_config": body.get("OS-DCF:diskConfig"),  # None: as the image says
         "config_drive": "True" if body.get("config_drive") in (True, "true", "True") else "",
     }
     if "tags" in body:
