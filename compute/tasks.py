@@ -4,56 +4,43 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from compute import consoles, events, failures, host_state, image_data, snapshots, states, workflows
+from compute import (
+    consoles,
+    events,
+    failures,
+    host_state,
+    image_data,
+    snapshots,
+    states,
+    steps,
+    workflows,
+)
 from compute.drivers import get_driver
 from compute.models import Host, Instance
-from compute.specs import PowerState, instance_spec
 from networking import instance_ports
 from scheduler import build_failures, claims
 
 log = logging.getLogger(__name__)
 
 
-def _load(uuid, task_state):
-    """The instance if `task_state` still owns it; None means: preempted, stand down."""
-    instance = Instance.objects.select_related("host", "image").filter(uuid=uuid).first()
-    if instance is None or instance.task_state != task_state:
-        log.info("instance %s: no longer in %s, standing down", uuid, task_state)
-        return None
-    return instance
-
-
-def _spec(instance):
-    return instance_spec(instance, str(settings.IMAGES_DIR))
-
-
-def _power_state(uuid):
-    found = [d.power_state for d in get_driver().list_domains() if d.uuid == uuid]
-    return found[0] if found else PowerState.NOSTATE
-
-
-def _host(instance):
-    return instance.host.name if instance.host else ""
-
-
 @shared_task(name="compute.spawn_domain")
 def spawn_domain(uuid, request_id):
     """Create disk and domain and start it. Idempotent: the driver converges."""
-    instance = _load(uuid, states.Task.SPAWNING)
+    instance = steps.load(uuid, states.Task.SPAWNING)
     if instance is None:
         return
-    with events.step(uuid, request_id, "compute_spawn_domain", _host(instance)):
-        try:
-            get_driver().spawn(_spec(instance))
-        except Exception as exc:
-            _cleanup(instance)
-            failures.reschedule_or_fail(instance, request_id, exc)
-            raise
+    with steps.host_step(uuid, request_id, "compute_spawn_domain", instance, _spawn_failed):
+        get_driver().spawn(steps.spec(instance))
+
+
+def _spawn_failed(instance, request_id, exc):
+    _cleanup(instance)
+    failures.reschedule_or_fail(instance, request_id, exc)
 
 
 def _cleanup(instance):
     try:
-        get_driver().destroy(_spec(instance))
+        get_driver().destroy(steps.spec(instance))
     except Exception:  # the failure being handled matters more; the audit finds leftovers
         log.exception("cleanup of %s failed", instance.uuid)
 
@@ -66,103 +53,87 @@ def mark_active(uuid, request_id):
         if instance.task_state == states.Task.DELETING or instance.vm_state == states.DELETED:
             _cleanup(instance)  # deleted mid-build: leave no orphan domain
         return
-    with events.step(uuid, request_id, "compute_mark_active", _host(instance)):
-        if states.built(uuid, _power_state(uuid)):
+    with events.step(uuid, request_id, "compute_mark_active", steps.host_name(instance)):
+        if states.built(uuid, steps.power_state(uuid)):
             build_failures.record_success(instance.host_id)
-            instance_ports.bind(uuid, _host(instance))
+            instance_ports.bind(uuid, steps.host_name(instance))
         events.finish_action(uuid, request_id)
-
-
-def _power_step(uuid, request_id, action, call):
-    instance = _load(uuid, states.ACTIONS[action].task_state)
-    if instance is None:
-        return
-    name = workflows.POWER_STEPS[action].split(".")[1]
-    with events.step(uuid, request_id, f"compute_{name}", _host(instance)):
-        try:
-            call(get_driver(), _spec(instance))
-        except Exception as exc:
-            failures.fail_action(instance, request_id, action, exc)
-            raise
 
 
 @shared_task(name="compute.power_off_domain")
 def power_off_domain(uuid, request_id, action="stop"):
     """Clean shutdown with a timeout, then power off. Already off: no-op."""
     timeout = settings.COMPUTE_DRIVER_OPTIONS["soft_shutdown_timeout"]
-    _power_step(uuid, request_id, action, lambda d, s: d.power_off(s, timeout))
+    steps.power_step(uuid, request_id, action, lambda d, s: d.power_off(s, timeout))
 
 
 @shared_task(name="compute.power_on_domain")
 def power_on_domain(uuid, request_id, action="start"):
     """Start the stopped domain. Already running: no-op."""
-    _power_step(uuid, request_id, action, lambda d, s: d.power_on(s))
+    steps.power_step(uuid, request_id, action, lambda d, s: d.power_on(s))
 
 
 @shared_task(name="compute.reboot_domain")
 def reboot_domain(uuid, request_id, action="reboot"):
     """Soft (guest shutdown, then start) or hard (power cycle); ends running either way."""
     hard = action == "reboot_hard"
-    _power_step(uuid, request_id, action, lambda d, s: d.reboot(s, hard=hard))
+    steps.power_step(uuid, request_id, action, lambda d, s: d.reboot(s, hard=hard))
 
 
 @shared_task(name="compute.pause_domain")
 def pause_domain(uuid, request_id, action="pause"):
     """Freeze vCPUs. Already paused: no-op."""
-    _power_step(uuid, request_id, action, lambda d, s: d.pause(s))
+    steps.power_step(uuid, request_id, action, lambda d, s: d.pause(s))
 
 
 @shared_task(name="compute.unpause_domain")
 def unpause_domain(uuid, request_id, action="unpause"):
     """Thaw vCPUs. Already running: no-op."""
-    _power_step(uuid, request_id, action, lambda d, s: d.unpause(s))
+    steps.power_step(uuid, request_id, action, lambda d, s: d.unpause(s))
 
 
 @shared_task(name="compute.suspend_domain")
 def suspend_domain(uuid, request_id, action="suspend"):
     """Managed save. Already saved: no-op."""
-    _power_step(uuid, request_id, action, lambda d, s: d.suspend(s))
+    steps.power_step(uuid, request_id, action, lambda d, s: d.suspend(s))
 
 
 @shared_task(name="compute.resume_domain")
 def resume_domain(uuid, request_id, action="resume"):
     """Restore from managed save. Already running: no-op."""
-    _power_step(uuid, request_id, action, lambda d, s: d.resume(s))
+    steps.power_step(uuid, request_id, action, lambda d, s: d.resume(s))
 
 
 @shared_task(name="compute.complete_action")
 def complete_action(uuid, request_id, action):
     """Leave the transitional task_state with the power state the hypervisor reports."""
-    instance = _load(uuid, states.ACTIONS[action].task_state)
+    instance = steps.load(uuid, states.ACTIONS[action].task_state)
     if instance is None:
         return
-    with events.step(uuid, request_id, "compute_complete_action", _host(instance)):
-        states.finish(uuid, action, _power_state(uuid))
+    with events.step(uuid, request_id, "compute_complete_action", steps.host_name(instance)):
+        states.finish(uuid, action, steps.power_state(uuid))
         events.finish_action(uuid, request_id)
 
 
 @shared_task(name="compute.destroy_domain")
 def destroy_domain(uuid, request_id):
     """Stop and undefine the domain, remove its files. Absent: no-op."""
-    instance = _load(uuid, states.Task.DELETING)
+    instance = steps.load(uuid, states.Task.DELETING)
     if instance is None:
         return
-    with events.step(uuid, request_id, "compute_destroy_domain", _host(instance)):
-        try:
-            get_driver().destroy(_spec(instance))
-        except Exception as exc:
-            failures.fail_delete(instance, request_id, exc)
-            raise
+    fail = failures.fail_delete
+    with steps.host_step(uuid, request_id, "compute_destroy_domain", instance, fail):
+        get_driver().destroy(steps.spec(instance))
 
 
 @shared_task(name="compute.release_resources")
 def release_resources(uuid, request_id):
     """Give the host's capacity back (exactly once, whoever else tries) and the instance's
     ports (deleted, or unbound when the user brought them; again: none left)."""
-    instance = _load(uuid, states.Task.DELETING)
+    instance = steps.load(uuid, states.Task.DELETING)
     if instance is None:
         return
-    with events.step(uuid, request_id, "compute_release_resources", _host(instance)):
+    with events.step(uuid, request_id, "compute_release_resources", steps.host_name(instance)):
         claims.release(instance)
         instance_ports.deallocate(uuid)
 
@@ -170,10 +141,10 @@ def release_resources(uuid, request_id):
 @shared_task(name="compute.mark_deleted")
 def mark_deleted(uuid, request_id):
     """deleting → deleted."""
-    instance = _load(uuid, states.Task.DELETING)
+    instance = steps.load(uuid, states.Task.DELETING)
     if instance is None:
         return
-    with events.step(uuid, request_id, "compute_mark_deleted", _host(instance)):
+    with events.step(uuid, request_id, "compute_mark_deleted", steps.host_name(instance)):
         states.deleted(uuid)
         events.finish_action(uuid, request_id)
 
@@ -183,15 +154,15 @@ def snapshot_domain(uuid, request_id, image_id, action="snapshot"):
     """Copy the root disk, flattened, to the image's staging file (the image is saving
     meanwhile); `action` is snapshot or backup. Again: the copy is rewritten. Instance moved
     on: the image is dropped; image deleted meanwhile: nothing is copied."""
-    instance = _load(uuid, states.ACTIONS[action].task_state)
+    instance = steps.load(uuid, states.ACTIONS[action].task_state)
     if instance is None:
         snapshots.abandon(image_id)
         return
-    with events.step(uuid, request_id, f"compute_{action}_domain", _host(instance)):
+    with events.step(uuid, request_id, f"compute_{action}_domain", steps.host_name(instance)):
         if not image_data.begin_saving(image_id):
             return
         try:
-            get_driver().snapshot(_spec(instance), image_data.staging_path(image_id))
+            get_driver().snapshot(steps.spec(instance), image_data.staging_path(image_id))
         except Exception as exc:
             snapshots.fail(uuid, request_id, image_id, exc, action)
             raise
@@ -201,9 +172,9 @@ def snapshot_domain(uuid, request_id, image_id, action="snapshot"):
 def mark_image_active(uuid, request_id, image_id, action="snapshot"):
     """Hash the staged copy and make it the image's data: saving → active. Done already or
     image deleted meanwhile: no-op."""
-    instance = _load(uuid, states.ACTIONS[action].task_state)
+    instance = steps.load(uuid, states.ACTIONS[action].task_state)
     with events.step(uuid, request_id, "compute_mark_image_active",
-                     _host(instance) if instance else ""):
+                     steps.host_name(instance) if instance else ""):
         try:
             image_data.activate_staged(image_id)
         except Exception as exc:
@@ -214,10 +185,10 @@ def mark_image_active(uuid, request_id, image_id, action="snapshot"):
 @shared_task(name="compute.rotate_backups")
 def rotate_backups(uuid, request_id, backup_type, rotation):
     """Delete the backups of `backup_type` beyond the newest `rotation`. Idempotent."""
-    instance = _load(uuid, states.Task.IMAGE_BACKUP)
+    instance = steps.load(uuid, states.Task.IMAGE_BACKUP)
     if instance is None:
         return
-    with events.step(uuid, request_id, "compute_rotate_backups", _host(instance)):
+    with events.step(uuid, request_id, "compute_rotate_backups", steps.host_name(instance)):
         snapshots.rotate_backups(uuid, backup_type, rotation)
 
 
@@ -238,8 +209,7 @@ def sync_power_states(host_name):
 def capture_console(uuid):
     """Store the tail of the instance's console log (compute.consoles.capture). Gone or
     deleted: no-op."""
-    instance = (Instance.objects.select_related("host", "image").filter(uuid=uuid)
-                .exclude(vm_state=states.DELETED).first())
+    instance = steps.load_live(uuid)
     if instance is not None:
         consoles.capture(instance)
 

@@ -2,7 +2,7 @@
 the host's queue; the host captures on request and with every power sync."""
 from django.test import TestCase
 
-from compute import host_state, services, tasks, workflows
+from compute import host_state, services, steps, tasks, workflows
 from compute.models import Instance
 from tests.api.base import ApiTestCase
 from tests.eager import EagerFlowMixin
@@ -76,7 +76,7 @@ class ConsoleCaptureFlowTests(EagerFlowMixin, ApiTestCase):
                 name="c", flavor=make_flavor(), image=make_image(),
                 project_id=self.project_a.id, user_id="u")
         self.vm.refresh_from_db()
-        self.log_path = tasks._spec(self.vm).console_log
+        self.log_path = steps.spec(self.vm).console_log
 
     def write_log(self, lines):
         with open(self.log_path, "a") as log:

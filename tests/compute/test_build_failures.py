@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from compute import host_state, services, states, tasks
+from compute import host_state, services, states, steps, tasks
 from compute.drivers import get_driver
 from compute.drivers.base import DriverError
 from compute.models import Instance
@@ -71,7 +71,7 @@ class BuildFailureTests(EagerFlowMixin, TestCase):
         states.scheduled(instance.uuid, self.hosts[0], "nova")
         with self.captureOnCommitCallbacks(execute=True):
             services.delete_instance(Instance.objects.get(pk=instance.pk))
-        get_driver().spawn(tasks._spec(Instance.objects.get(pk=instance.pk)))  # a late spawn
+        get_driver().spawn(steps.spec(Instance.objects.get(pk=instance.pk)))  # a late spawn
         tasks.mark_active(instance.uuid, "req-1")
         self.assertNotIn(instance.uuid, [d.uuid for d in get_driver().list_domains()])
 

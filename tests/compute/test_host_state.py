@@ -1,7 +1,7 @@
 """Host registration, heartbeat, power-state sync and the stuck-task reaper."""
 from django.test import TestCase, override_settings
 
-from compute import host_state, services, tasks
+from compute import host_state, services, steps, tasks
 from compute.drivers import get_driver
 from compute.models import Host
 from compute.specs import PowerState
@@ -51,7 +51,7 @@ class PowerSyncTests(EagerFlowMixin, TestCase):
                 name="s", flavor=make_flavor(), image=make_image(), project_id="p",
                 user_id="u")
         self.instance.refresh_from_db()
-        self.spec = tasks._spec(self.instance)
+        self.spec = steps.spec(self.instance)
 
     def test_guest_stopped_outside_the_cloud_becomes_shutoff(self):
         get_driver().power_off(self.spec)  # e.g. the guest ran `poweroff`
