@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from compute import events, quotas, services, states, workflows
+from compute import conflicts, events, quotas, services, states, workflows
 from compute.models import Instance
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,7 @@ def request_delete(instance, user_id="", request_id=None, is_admin=True):
 def soft_delete_instance(instance, user_id="", request_id=None, is_admin=True):
     """Power the server off and keep it, domain, disk and claim included: any live state →
     soft-deleting → SOFT_DELETED (a running task is preempted, as delete preempts it)."""
-    if instance.locked and not is_admin:
-        raise states.InstanceLocked(instance.uuid)
+    conflicts.check_unlocked(instance, is_admin)
     request_id = request_id or events.new_request_id()
     with transaction.atomic():
         instance = states.begin_soft_delete(instance)
@@ -48,8 +47,7 @@ def restore_instance(instance, user_id="", request_id=None, is_admin=True):
     """Nova's restore: SOFT_DELETED → restoring → ACTIVE, the domain powered on again
     (InstanceInvalidState from any other state). The server counts against the quota again
     (QuotaExceeded when the project has filled it meanwhile)."""
-    if instance.locked and not is_admin:
-        raise states.InstanceLocked(instance.uuid)
+    conflicts.check_unlocked(instance, is_admin)
     request_id = request_id or events.new_request_id()
     with transaction.atomic():
         instance = states.begin_restore(instance)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from compute import states
+from compute import conflicts, states
 from compute.specs import PowerState
 
 # Nova's power_state.STATE_MAP: the names diagnostics and their errors use
@@ -39,8 +39,7 @@ def _state_name(power_state):
 def diagnose(instance):
     """Diagnostics of `instance`; InstanceNotReady without a host, InstanceInvalidState
     unless it is running (Nova answers both with 409)."""
-    if instance.host_id is None:
-        raise states.InstanceNotReady(instance.uuid)
+    conflicts.check_placed(instance)
     if instance.power_state != PowerState.RUNNING:
         raise states.InstanceInvalidState("get_diagnostics", instance.uuid, "power state",
                                           _state_name(instance.power_state))

@@ -3,7 +3,7 @@ with Nova's limits and the states in which each may change."""
 from django.db import transaction
 from django.utils import timezone
 
-from compute import quotas, states
+from compute import conflicts, quotas, states
 from compute.models import Instance
 
 MAX_TAGS = 50
@@ -37,8 +37,7 @@ def _check_state(instance, action, idle=False):
 
 
 def _check_metadata_change(instance, action, is_admin):
-    if instance.locked and not is_admin:
-        raise states.InstanceLocked(instance.uuid)
+    conflicts.check_unlocked(instance, is_admin)
     _check_state(instance, action, idle=True)
 
 

@@ -2,16 +2,13 @@
 the instance's network configuration (compute.lifecycle_tasks.inject_network_info)."""
 from django.db import transaction
 
-from compute import events, states, workflows
+from compute import conflicts, events, workflows
 
 
 def inject_network_info(instance, user_id="", request_id=None, is_admin=True):
     """Allowed in any live state while the instance has a host (InstanceNotReady before it
     is placed, InstanceLocked for non-admins on a locked one). Returns the request id."""
-    if instance.locked and not is_admin:
-        raise states.InstanceLocked(instance.uuid)
-    if instance.host_id is None:
-        raise states.InstanceNotReady(instance.uuid)
+    conflicts.check_actionable(instance, is_admin)
     request_id = request_id or events.new_request_id()
     with transaction.atomic():
         events.start_action(instance, "inject_network_info", request_id, user_id)

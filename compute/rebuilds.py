@@ -6,7 +6,7 @@ import logging
 
 from django.db import transaction
 
-from compute import events, failures, image_properties, images, quotas, states, workflows
+from compute import conflicts, events, failures, image_properties, images, quotas, states, workflows
 from compute.models import Instance
 from compute.services import InvalidRequest, check_image_fits, disk_config_for
 
@@ -56,10 +56,7 @@ def rebuild_instance(instance, image_id, *, project_id, user_id, is_admin=True,
     unknown = set(changes) - set(REPLACEABLE)
     if unknown:
         raise InvalidRequest(f"cannot rebuild with {', '.join(sorted(unknown))}")
-    if instance.locked and not is_admin:
-        raise states.InstanceLocked(instance.uuid)
-    if instance.host_id is None:
-        raise states.InstanceNotReady(instance.uuid)
+    conflicts.check_actionable(instance, is_admin)
     request_id = request_id or events.new_request_id()
     with transaction.atomic():
         instance = states.begin(instance, "rebuild")  # the state is refused before the body

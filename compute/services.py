@@ -5,7 +5,7 @@ import uuid as uuidlib
 from django.db import transaction
 from django.utils import timezone
 
-from compute import events, hostnames, image_properties, quotas, states, workflows
+from compute import conflicts, events, hostnames, image_properties, quotas, states, workflows
 from compute.models import Flavor, Image, Instance
 from networking import instance_ports
 from scheduler import hints
@@ -140,10 +140,9 @@ def get_instance(uuid):
 def _run_action(instance, action_name, api_action, user_id="", request_id=None,
                 is_admin=True):
     """Common path of every power action: lock check, compare-and-swap, record, enqueue."""
-    if instance.locked and not is_admin:
-        raise states.InstanceLocked(instance.uuid)
-    if instance.host_id is None and instance.vm_state != states.BUILDING:
-        raise states.InstanceNotReady(instance.uuid)  # e.g. ERROR because it never got placed
+    conflicts.check_unlocked(instance, is_admin)
+    if instance.vm_state != states.BUILDING:
+        conflicts.check_placed(instance)  # e.g. ERROR because it never got placed
     request_id = request_id or events.new_request_id()
     with transaction.atomic():
         instance = states.begin(instance, action_name)
@@ -189,8 +188,7 @@ def resume_instance(instance, **kw):
 
 def delete_instance(instance, user_id="", request_id=None, is_admin=True):
     """Delete from any state, preempting whatever task runs; the host cleans up."""
-    if instance.locked and not is_admin:
-        raise states.InstanceLocked(instance.uuid)
+    conflicts.check_unlocked(instance, is_admin)
     if instance.vm_state == states.DELETED:
         raise NotFound(f"Instance {instance.uuid} could not be found.")
     request_id = request_id or events.new_request_id()

@@ -4,7 +4,7 @@ import logging
 
 from django.db import transaction
 
-from compute import events, images, states, workflows
+from compute import conflicts, events, images, states, workflows
 from compute.models import Image
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,7 @@ def backup_instance(instance, name, backup_type, rotation, metadata=None, *, use
 
 def _start(instance, action, name, metadata, user_id, project_id, request_id, *, image_type,
            rotation=None):
-    if instance.host_id is None:
-        raise states.InstanceNotReady(instance.uuid)
+    conflicts.check_placed(instance)
     request_id = request_id or events.new_request_id()
     with transaction.atomic():
         instance = states.begin(instance, action)

@@ -4,6 +4,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from compute.conflicts import (  # noqa: F401 (re-exported: callers name states.InstanceLocked...)
+    API_NAMES,
+    InstanceConflict,
+    InstanceInvalidState,
+    InstanceLocked,
+    InstanceNotReady,
+)
 from compute.specs import PowerState
 
 # --- vm_state -------------------------------------------------------------------------------
@@ -157,37 +164,6 @@ ACTIONS = {a.name: a for a in (
     Action("soft_delete", (), Task.SOFT_DELETING, SOFT_DELETED, PowerState.SHUTDOWN),
     Action("restore", (SOFT_DELETED,), Task.RESTORING, ACTIVE, PowerState.RUNNING),
 )}
-# The name Nova prints in its conflict message ("Cannot 'reboot' instance ...").
-API_NAMES = {"reboot_hard": "reboot", "stop": "stop", "start": "start",
-             "snapshot": "createImage", "backup": "createBackup", "soft_delete": "delete"}
-
-
-class InstanceConflict(Exception):
-    """The request conflicts with the instance's current state (HTTP 409)."""
-
-
-class InstanceInvalidState(InstanceConflict):
-    """The instance is not in a state that allows the requested action (HTTP 409)."""
-
-    def __init__(self, action, uuid, attr, state):
-        self.action, self.uuid, self.attr, self.state = action, uuid, attr, state
-        super().__init__(
-            f"Cannot '{API_NAMES.get(action, action)}' instance {uuid} while it is in "
-            f"{attr} {state}")
-
-
-class InstanceNotReady(InstanceConflict):
-    """The instance has no host to act on (it never got placed) (HTTP 409)."""
-
-    def __init__(self, uuid):
-        super().__init__(f"Instance {uuid} is not ready")
-
-
-class InstanceLocked(InstanceConflict):
-    """A locked instance refuses actions from non-admins (HTTP 409)."""
-
-    def __init__(self, uuid):
-        super().__init__(f"Instance {uuid} is locked")
 
 
 def _instances():
