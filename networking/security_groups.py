@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from compute import quotas, states
-from networking.errors import NetworkingError
+from networking.errors import Conflict, NetworkingError, NotFound
 from networking.models.security_groups import (
     DEFAULT_NAME,
     EGRESS,
@@ -18,24 +18,20 @@ from networking.models.security_groups import (
 DEFAULT_DESCRIPTION = "Default security group"
 
 
-class SecurityGroupNotFound(NetworkingError):
-    status, type = 404, "SecurityGroupNotFound"
+class SecurityGroupNotFound(NotFound):
+    type = "SecurityGroupNotFound"
 
 
-class SecurityGroupRuleNotFound(NetworkingError):
-    status, type = 404, "SecurityGroupRuleNotFound"
+class SecurityGroupRuleNotFound(NotFound):
+    type = "SecurityGroupRuleNotFound"
 
 
 class SecurityGroupInvalid(NetworkingError):
-    """A group or rule Neutron's checks refuse (the message says which)."""
-
-    status, type = 400, "BadRequest"
+    """A group or rule Neutron's checks refuse (the message says which): 400 BadRequest."""
 
 
-class SecurityGroupConflict(NetworkingError):
+class SecurityGroupConflict(Conflict):
     """Base of the refusals Neutron answers with 409."""
-
-    status, type = 409, "Conflict"
 
 
 class SecurityGroupInUse(SecurityGroupConflict):
