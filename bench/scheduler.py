@@ -14,14 +14,15 @@ of an anti-affinity group and one of a soft-anti-affinity group, all from an ima
 x86_64. Decision time is measured around scheduler.services.dry_run (select, no claim) and
 select_and_claim (select, claim, record the decision).
 
-Where the time goes (10,000 hosts, SQLite; PostgreSQL is close): one statement filters and
-weighs every host (scheduler/sql.py): reading the host rows with their free capacity and
-their instance counts (HostLoad, kept by triggers: no instance table is read) ~4-5 ms,
-each host's verdict written to a narrow temporary table ~9 ms, counting each verdict ~2 ms,
-listing a few rejected hosts per filter ~1-2 ms, weighing the ~7,500 passing hosts and
-keeping the 20 heaviest ~5 ms. Then ~1 ms loads the few hosts the record names, ~1-2 ms of
-Python writes the record, and the claim (one conditional UPDATE) commits with the record and
-the instance's state in one transaction. At 1,000 hosts the statement is ~3 ms."""
+Where the time goes (10,000 hosts, SQLite, best of 25 on a busy 2-core machine): one
+statement filters and weighs every host (scheduler/sql.py). Reading the host rows with their
+free capacity and instance counts (HostLoad, kept by triggers: the instance table is not
+read) ~5 ms; every host's verdict, written to a narrow temporary table, ~9 ms; counting each
+verdict ~2 ms; listing a few rejected hosts per filter ~1 ms; the weighers' bounds ~2 ms and
+every passing host's total (~7,500 of them) ~5 ms. Around it: ~1 ms loads the few hosts the
+record names, ~1-2 ms of Python writes the record, and select_and_claim adds ~2-3 ms: the
+claim (one conditional UPDATE), the record and the instance's move to spawning commit in one
+transaction. At 1,000 hosts the statement takes ~3 ms."""
 import argparse
 import cProfile
 import os
