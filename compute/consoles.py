@@ -3,14 +3,12 @@ from the driver's console log, with every power sync and on request, and read ba
 the database so that no API request waits on a host."""
 import logging
 
-from django.conf import settings
 from django.db import transaction
 
-from compute import workflows
+from compute import steps, workflows
 from compute.drivers import get_driver
 from compute.drivers.base import DriverError
 from compute.models import Instance
-from compute.specs import instance_spec
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +20,7 @@ def capture(instance):
     """Host side: store the last TAIL_LINES lines (at most TAIL_BYTES) of the console log in
     Instance.console_tail. Again: stores the same or newer text. No log yet stores ''; a
     driver error keeps the previous tail (logged) and returns False."""
-    spec = instance_spec(instance, str(settings.IMAGES_DIR))
+    spec = steps.spec(instance)
     try:
         text = get_driver().console_output(spec, TAIL_LINES)
     except DriverError as exc:
