@@ -12,11 +12,10 @@ SERVICES = [
 
 def base_url(request):
     """PUBLIC_ENDPOINT when set (behind a proxy), else the address the client used."""
-    if settings.PUBLIC_ENDPOINT:
-        return settings.PUBLIC_ENDPOINT.rstrip("/")
     cached = getattr(request, "_cloudproject_base_url", None)
     if cached is None:  # computed once per request: a list renders it for every item
-        cached = f"{request.scheme}://{request.get_host()}"
+        endpoint = settings.PUBLIC_ENDPOINT
+        cached = endpoint.rstrip("/") if endpoint else f"{request.scheme}://{request.get_host()}"
         request._cloudproject_base_url = cached
     return cached
 

@@ -60,7 +60,7 @@ def validate(value):
     disabled)."""
     if not value:
         return None
-    token = (Token.objects.select_related("user", "project")
+    token = (Token.objects.select_related("user", "user__identity", "project")
              .filter(digest=Token.digest_of(value), revoked_at__isnull=True,
                      expires_at__gt=timezone.now()).first())
     if token is None or not token.user.is_active:
@@ -73,8 +73,12 @@ def validate(value):
 def context_of(token, request_id=""):
     """The RequestContext a token stands for."""
     project = token.project
+    try:
+        identity = token.user.identity  # read with the token (validate)
+    except UserIdentity.DoesNotExist:
+        identity = identity_of(token.user)
     return RequestContext(
-        user_id=identity_of(token.user).id, project_id=project.id if project else "",
+        user_id=identity.id, project_id=project.id if project else "",
         roles=tuple(token.roles), user_name=token.user.get_username(),
         project_name=project.name if project else "", request_id=request_id)
 

@@ -49,6 +49,18 @@ def prefetch(instances):
     return instances
 
 
+def names_by_instance(instance_pks):
+    """instance pk → names of its groups, oldest first: one query of plain values for a
+    whole list (no group rows built)."""
+    found = {pk: [] for pk in instance_pks}
+    rows = (SecurityGroup.instances.through.objects.filter(instance_id__in=list(found))
+            .order_by("securitygroup__created_at", "securitygroup_id")
+            .values_list("instance_id", "securitygroup__name"))
+    for instance_pk, name in rows:
+        found[instance_pk].append(name)
+    return found
+
+
 def groups_of(instance):
     """The groups applied to `instance`, oldest first (prefetched ones are used as they are)."""
     return sorted(instance.security_groups.all(), key=lambda g: (g.created_at, g.pk))
