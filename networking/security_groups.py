@@ -160,10 +160,11 @@ def check_name(group, name):
         raise SecurityGroupDefaultAlreadyExists("Default security group already exists.")
 
 
-def delete_group(group):
-    """Delete `group` with its rules and the rules naming it as their peer. Refused for the
-    default group and while a live instance uses it."""
-    if group.is_default:
+def delete_group(group, is_admin=False):
+    """Delete `group` with its rules and the rules naming it as their peer. Refused while a
+    live instance uses it, and for the default group unless an admin asks (as Neutron: the
+    project gets a new default the next time it needs one)."""
+    if group.is_default and not is_admin:
         raise SecurityGroupCannotRemoveDefault(
             "Insufficient rights for removing default security group.")
     with transaction.atomic():

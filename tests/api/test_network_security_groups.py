@@ -64,6 +64,16 @@ class GroupTests(NeutronSecurityGroupTestCase):
         self.neutron_error(self.call("POST", GROUPS, {"security_group": {"name": "default"}}),
                            409, "SecurityGroupDefaultAlreadyExists")
 
+    def test_an_admin_deletes_a_projects_default_group_as_tempest_cleanup_does(self):
+        self.call("GET", GROUPS)
+        default = SecurityGroup.objects.get(project_id=self.project_a.id, is_default=True)
+        found = self.call("GET", f"{GROUPS}?name=default&project_id={self.project_a.id}",
+                          as_user="admin").json()["security_groups"]
+        self.assertEqual([group["id"] for group in found], [default.pk])
+        self.assertEqual(self.call("DELETE", f"{GROUPS}/{default.pk}", as_user="admin")
+                         .status_code, 204)
+        self.assertFalse(SecurityGroup.objects.filter(pk=default.pk).exists())
+
     def test_other_projects_group_is_404_and_admin_lists_all(self):
         theirs = self.create_group("theirs", as_user="bob")
         self.neutron_error(self.call("GET", f"{GROUPS}/{theirs['id']}"), 404,

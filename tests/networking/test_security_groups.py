@@ -35,6 +35,12 @@ class DefaultGroupTests(TestCase):
         with self.assertRaises(sg.SecurityGroupCannotRemoveDefault):
             sg.delete_group(sg.ensure_default_group("p1"))
 
+    def test_an_admin_may_delete_the_default_group_and_a_new_one_comes_on_next_use(self):
+        old = sg.ensure_default_group("p1")
+        sg.delete_group(old, is_admin=True)
+        self.assertFalse(SecurityGroup.objects.filter(pk=old.pk).exists())
+        self.assertNotEqual(sg.ensure_default_group("p1").pk, old.pk)
+
     def test_default_group_cannot_be_renamed_but_can_be_redescribed(self):
         group = sg.ensure_default_group("p1")
         with self.assertRaises(sg.SecurityGroupCannotUpdateDefault):

@@ -174,7 +174,7 @@ class SecurityGroupItem(SecurityGroupProxyView):
 
     def delete(self, request, group):
         try:
-            security_groups.delete_group(self.group(group))
+            security_groups.delete_group(self.group(group), is_admin=self.context.is_admin)
         except security_groups.SecurityGroupConflict as exc:
             raise BadRequest(exc.message) from None  # Nova: in use, or the default group
         return ok(None, status=202)

@@ -103,7 +103,7 @@ class SecurityGroupItem(_GroupView):
         return ok({"security_group": render(self.queryset().get(pk=group_id))})
 
     def delete(self, request, group_id):
-        sg.delete_group(self.owned(self.group(group_id)))
+        sg.delete_group(self.owned(self.group(group_id)), is_admin=self.context.is_admin)
         return ok(None, status=204)
 
 
