@@ -102,3 +102,15 @@ class LiveStackTestCase(RealWorkerTestCase):
                               capture_output=True, text=True, timeout=180)
         self.assertEqual(done.returncode, 0, done.stderr)
         return json.loads(done.stdout)
+
+    def flavor_and_image(self, flavor, image):
+        """Through the CLI as admin: a 256 MB / 1 GB / 1 vCPU flavor named `flavor` and a
+        public image named `image` uploaded from a fresh 64M qcow2; the image's record."""
+        image_file = f"{self.state_dir}/{image}.qcow2"
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", image_file, "64M"],
+                       check=True)
+        self.openstack("flavor", "create", "--ram", "256", "--disk", "1", "--vcpus", "1",
+                       flavor, cloud="admin")
+        return self.openstack("image", "create", "--disk-format", "qcow2",
+                              "--container-format", "bare", "--file", image_file, "--public",
+                              image, cloud="admin")

@@ -1,7 +1,5 @@
 """The unmodified openstack CLI on networks: `network list`, `server create --network NAME`
 (found through /network/v2.0), addresses in `server show`, floating IPs."""
-import subprocess
-
 from tests.factories import make_network
 from tests.integration.stack import LiveStackTestCase
 
@@ -18,14 +16,7 @@ class NetworkCliTests(LiveStackTestCase):
         self.assertEqual(names, ["private", "public"])
 
     def test_server_create_on_a_named_network_and_floating_ip(self):
-        image_file = f"{self.state_dir}/net.qcow2"
-        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", image_file, "64M"],
-                       check=True)
-        self.openstack("flavor", "create", "--ram", "256", "--disk", "1", "--vcpus", "1",
-                       "net.tiny", cloud="admin")
-        image = self.openstack("image", "create", "--disk-format", "qcow2",
-                               "--container-format", "bare", "--file", image_file, "--public",
-                               "img", cloud="admin")
+        image = self.flavor_and_image("net.tiny", "img")
         server = self.openstack("server", "create", "--flavor", "net.tiny", "--image",
                                 image["id"], "--network", "private", "--wait", "vm-net")
         self.assertEqual(server["status"], "ACTIVE")
@@ -47,14 +38,7 @@ class NetworkCliTests(LiveStackTestCase):
         port = self.openstack("port", "create", "--network", "mine", "--fixed-ip",
                               "ip-address=10.60.0.9", "p1")
         self.assertIn("10.60.0.9", str(port["fixed_ips"]))
-        image_file = f"{self.state_dir}/net2.qcow2"
-        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", image_file, "64M"],
-                       check=True)
-        self.openstack("flavor", "create", "--ram", "256", "--disk", "1", "--vcpus", "1",
-                       "net2.tiny", cloud="admin")
-        image = self.openstack("image", "create", "--disk-format", "qcow2",
-                               "--container-format", "bare", "--file", image_file, "--public",
-                               "img2", cloud="admin")
+        image = self.flavor_and_image("net2.tiny", "img2")
         server = self.openstack("server", "create", "--flavor", "net2.tiny", "--image",
                                 image["id"], "--nic", f"port-id={port['id']}", "--wait", "vm2")
         self.assertIn("10.60.0.9", str(server["addresses"]))

@@ -1,6 +1,5 @@
 """openstacksdk and python-novaclient, unmodified, against a live stack."""
 import json
-import subprocess
 
 from tests.integration.stack import LiveStackTestCase
 
@@ -58,14 +57,7 @@ print(json.dumps({"flavors": flavors, "status": status, "paused": paused,
 class SdkAndNovaclientTests(LiveStackTestCase):
     def setUp(self):
         super().setUp()
-        image_file = f"{self.state_dir}/sdk.qcow2"
-        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", image_file, "64M"],
-                       check=True)
-        self.openstack("flavor", "create", "--ram", "256", "--disk", "1", "--vcpus", "1",
-                       "sdk.tiny", cloud="admin")
-        self.image = self.openstack("image", "create", "--disk-format", "qcow2",
-                                    "--container-format", "bare", "--file", image_file,
-                                    "--public", "sdk-image", cloud="admin")
+        self.image = self.flavor_and_image("sdk.tiny", "sdk-image")
 
     def test_openstacksdk_lifecycle(self):
         result = self.python_client(SDK_LIFECYCLE)

@@ -1,7 +1,6 @@
 """The unmodified openstack CLI on security groups (through /network/v2.0): create a group and
 a rule, boot a server in it on real workers, add and remove groups, and the group held while
 the server lives."""
-import subprocess
 
 from tests.factories import make_network
 from tests.integration.stack import LiveStackTestCase
@@ -13,14 +12,7 @@ class SecurityGroupCliTests(LiveStackTestCase):
         make_network("private", "10.0.0.0/24", project_id="admin", shared=True)
 
     def boot(self, *extra):
-        image_file = f"{self.state_dir}/sg.qcow2"
-        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", image_file, "64M"],
-                       check=True)
-        self.openstack("flavor", "create", "--ram", "256", "--disk", "1", "--vcpus", "1",
-                       "sg.tiny", cloud="admin")
-        image = self.openstack("image", "create", "--disk-format", "qcow2",
-                               "--container-format", "bare", "--file", image_file, "--public",
-                               "img", cloud="admin")
+        image = self.flavor_and_image("sg.tiny", "img")
         return self.openstack("server", "create", "--flavor", "sg.tiny", "--image",
                               image["id"], "--network", "private", *extra, "--wait", "vm-sg")
 
