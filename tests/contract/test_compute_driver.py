@@ -6,9 +6,11 @@ import pathlib
 import shutil
 import subprocess
 import tempfile
+import threading
 import unittest
 import uuid
 
+from compute.drivers import instance_locks
 from compute.drivers.base import BaseDriver, DomainNotFound, DriverError
 from compute.drivers.libvirt import LibvirtDriver
 from compute.specs import DiskSpec, InstanceSpec, NicSpec, PowerState
@@ -438,3 +440,32 @@ class LibvirtTestDriverContractTest(ComputeDriverContract, unittest.TestCase):
     def test_hypervisor_type_is_libvirts_own_string(self):
         info = self.driver.host_info(os.path.join(self.root, "instances"))
         self.assertEqual(info.hypervisor_type, "TEST")
+
+    def test_destroy_waits_for_a_spawn_of_the_same_instance(self):
+        """A delete that arrives mid-build removes what the spawn made, after the spawn."""
+        spec = self.make_spec()
+        creating, finish_create = threading.Event(), threading.Event()
+        real_run = self.driver.run_command
+
+        def slow_create(args):
+            if args[1] == "create":
+                creating.set()
+                finish_create.wait(30)
+            return real_run(args)
+
+        self.driver.run_command = slow_create
+        spawn = threading.Thread(target=self.driver.spawn, args=(spec,))
+        destroy = threading.Thread(target=self.driver.destroy, args=(spec,))
+        spawn.start()
+        self.assertTrue(creating.wait(30))
+        destroy.start()
+        while instance_locks.users(spec.uuid) < 2 and destroy.is_alive():  # now it waits
+            destroy.join(0.01)
+        self.assertTrue(destroy.is_alive())
+        self.assertTrue(os.path.isdir(spec.instance_dir))
+        finish_create.set()
+        spawn.join(30)
+        destroy.join(30)
+        self.assertNotIn(spec.uuid, [d.uuid for d in self.driver.list_domains()])
+        self.assertFalse(os.path.exists(spec.instance_dir))
+        self.assertEqual(instance_locks.users(spec.uuid), 0)

@@ -11,6 +11,7 @@ import time
 import libvirt
 
 from compute.drivers.base import BaseDriver, DomainNotFound, DriverError
+from compute.drivers.instance_locks import instance_lock
 from compute.drivers.libvirt.connection import LibvirtConnection
 from compute.drivers.libvirt.domain_xml import best_domain_type, build_domain_xml, host_arch
 from compute.specs import DiskSpec, DomainInfo, HostInfo, InstanceSpec, PowerState
@@ -86,6 +87,10 @@ class LibvirtDriver(BaseDriver):
         checked before anything changes. Post: running (a paused domain is resumed, a managed
         save is restored). Again: converges. On failure the domain, disk and instance directory
         this call created are removed; what existed before is kept."""
+        with instance_lock(spec.uuid):  # a destroy of this instance waits for the spawn
+            self._spawn(spec)
+
+    def _spawn(self, spec: InstanceSpec) -> None:
         size_args = None if os.path.exists(spec.disk.path) else self._size_args(spec.disk)
         undo: list = []
         try:
@@ -108,12 +113,14 @@ class LibvirtDriver(BaseDriver):
     def destroy(self, spec: InstanceSpec) -> None:
         """Stop and undefine the domain (managed save, snapshot metadata and NVRAM with it),
         then remove the instance directory. Absent parts are skipped: a second call is a
-        no-op, and so is destroying an instance that was never spawned."""
-        domain = self._find(spec)
-        if domain is not None:
-            self._remove_domain(domain)
-        with contextlib.suppress(FileNotFoundError):
-            shutil.rmtree(spec.instance_dir)
+        no-op, and so is destroying an instance that was never spawned. A spawn of the same
+        instance in progress is waited for (compute.drivers.instance_locks)."""
+        with instance_lock(spec.uuid):
+            domain = self._find(spec)
+            if domain is not None:
+                self._remove_domain(domain)
+            with contextlib.suppress(FileNotFoundError):
+                shutil.rmtree(spec.instance_dir)
 
     @_translated
     def reboot(self, spec: InstanceSpec, hard: bool) -> None:
