@@ -4,7 +4,7 @@ the image's compute Location below microversion 2.45 (none when rotation is 0), 
 {"image_id"} from 2.45."""
 from api import schemas
 from api.errors import OverQuota
-from api.openstack.compute.create_image import MAX_ITEMS
+from api.openstack.compute.create_image import LAST_QUOTA_CHECK, MAX_ITEMS
 from api.openstack.compute.links import links
 from api.views import ok
 from compute import snapshots
@@ -15,8 +15,6 @@ ARGUMENT = {"type": "object", "required": ["name", "backup_type", "rotation"],
             "properties": {"name": schemas.name, "backup_type": {"type": "string"},
                            "rotation": {**schemas.non_negative_int, "minLength": 1},
                            "metadata": _metadata}}
-# Nova stopped counting image metadata against the metadata_items quota at 2.39.
-LAST_QUOTA_CHECK = (2, 38)
 
 
 def create_backup(view, instance, arg, common):

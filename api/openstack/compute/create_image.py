@@ -7,6 +7,7 @@ from api.views import ok
 from compute import snapshots
 
 MAX_ITEMS = 128  # Nova's default metadata_items quota, checked on image metadata too
+LAST_QUOTA_CHECK = (2, 38)  # from 2.39 Nova no longer counts image metadata against it
 _metadata = {key: value for key, value in schemas.metadata.items() if key != "maxProperties"}
 ARGUMENT = {"type": "object", "required": ["name"], "additionalProperties": False,
             "properties": {"name": schemas.name, "metadata": _metadata}}
@@ -16,7 +17,7 @@ def create_image(view, instance, arg, common):
     """Start the snapshot (409 unless active, stopped, paused or suspended and idle)."""
     body = schemas.validate(arg, ARGUMENT)
     metadata = body.get("metadata") or {}
-    if len(metadata) > MAX_ITEMS:
+    if view.version <= LAST_QUOTA_CHECK and len(metadata) > MAX_ITEMS:
         raise OverQuota("Image metadata limit exceeded")
     image = snapshots.snapshot_instance(instance, body["name"], metadata,
                                         user_id=common["user_id"],
