@@ -1,5 +1,7 @@
 """Boot and delete on real worker processes through the configured broker and database
 (make test runs this on SQLite+Redis, PostgreSQL+Redis and SQLite+RabbitMQ)."""
+import os
+
 from compute import services
 from compute.models import InstanceAction
 from scheduler.models import Allocation
@@ -32,4 +34,18 @@ class BootOnWorkersTests(RealWorkerTestCase):
         self.wait_for_status(instance, "DELETED")
         host.refresh_from_db()
         self.assertEqual((host.vcpus_used, host.memory_mb_used), (0, 0))
+        self.assertFalse(Allocation.objects.exists())
+
+    def test_deletes_arriving_while_the_builds_spawn_end_deleted_with_nothing_left(self):
+        """As Tempest's delete-while-building: whatever the interleaving on the host (the
+        driver serializes spawn and destroy of one instance), DELETED, never ERROR."""
+        created = services.create_instance(name="it-race", flavor=self.flavor, image=self.image,
+                                           project_id="p", user_id="u", count=4)
+        for instance in created:
+            services.delete_instance(instance)
+        for instance in created:
+            self.wait_for_status(instance, "DELETED")
+        instances_dir = os.path.join(self.state_dir, "instances")
+        left = os.listdir(instances_dir) if os.path.isdir(instances_dir) else []
+        self.assertEqual([name for name in left if name in {i.uuid for i in created}], [])
         self.assertFalse(Allocation.objects.exists())
