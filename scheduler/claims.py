@@ -16,9 +16,11 @@ def _capacity(total, reserved, ratio):
 
 
 # The claim: add the instance's usage where (total − reserved) × ratio − used still fits
-# it, in one conditional UPDATE (whole-unit arithmetic as scheduler.hosts snapshots count).
-# Plain SQL: it runs once per placement, and the ORM took longer to write it than the
-# database to run it.
+# it and the instance holds no claim yet, in one conditional UPDATE (whole-unit arithmetic
+# as scheduler.hosts snapshots count) that returns what the caller needs of the host. Plain
+# SQL: it runs once per placement, and the ORM took longer to write it than the database to
+# run it.
+_HOST_FIELDS = ("id", "name", "availability_zone")
 _CLAIM = f"""UPDATE {Host._meta.db_table} SET vcpus_used = vcpus_used + %s,
     memory_mb_used = memory_mb_used + %s, local_gb_used = local_gb_used + %s
     WHERE id = %s
@@ -26,11 +28,16 @@ _CLAIM = f"""UPDATE {Host._meta.db_table} SET vcpus_used = vcpus_used + %s,
     AND memory_mb_used <= {_capacity("memory_mb", "reserved_memory_mb",
                                      "ram_allocation_ratio")} - %s
     AND local_gb_used <= {_capacity("local_gb", "reserved_disk_gb",
-                                    "disk_allocation_ratio")} - %s"""
+                                    "disk_allocation_ratio")} - %s
+    AND NOT EXISTS (SELECT 1 FROM {Allocation._meta.db_table} WHERE instance_id = %s)
+    RETURNING {", ".join(_HOST_FIELDS)}"""
 _HELD = f"SELECT host_id FROM {Allocation._meta.db_table} WHERE instance_id = %s"
 _ALLOCATE = (f"INSERT INTO {Allocation._meta.db_table} "
-             f"(instance_id, host_id, vcpus, memory_mb, disk_gb, created_at) "
-             f"VALUES (%s, %s, %s, %s, %s, %s)")
+             f"(instance_id, host_id, vcpus, memory_mb, disk_gb, created_at) ")
+# PostgreSQL takes the claim and writes its allocation in one statement (one round trip);
+# SQLite, in process, runs the two statements.
+_CLAIM_AND_ALLOCATE = (f"WITH claimed AS ({_CLAIM}), allocated AS ({_ALLOCATE} "
+                       f"SELECT %s, id, %s, %s, %s, %s FROM claimed) SELECT * FROM claimed")
 
 
 def claim(instance, host):
@@ -38,19 +45,35 @@ def claim(instance, host):
     when the host no longer has room. A second claim on the same host is a no-op that
     returns True. Inside a caller's transaction it adds no savepoint: a refused claim
     changed nothing."""
-    host_id = getattr(host, "pk", host)
+    return claim_host(instance, getattr(host, "pk", host)) is not None
+
+
+def claim_host(instance, host_id):
+    """claim(), returning the Host claimed (its id, name and zone loaded, the rest on
+    access) or None."""
     need = (instance.vcpus, instance.memory_mb, instance.disk_gb)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(_HELD, [instance.pk])
-        held = cursor.fetchone()
-        if held is not None:
-            return held[0] == host_id
-        cursor.execute(_CLAIM, [*need, host_id, *need])
-        if cursor.rowcount != 1:
-            return False
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        cursor.execute(_ALLOCATE, [instance.pk, host_id, *need, now])
-    return True
+        if connection.vendor == "postgresql":
+            cursor.execute(_CLAIM_AND_ALLOCATE,
+                           [*need, host_id, *need, instance.pk, instance.pk, *need, now])
+            row = cursor.fetchone()
+        else:
+            cursor.execute(_CLAIM, [*need, host_id, *need, instance.pk])
+            row = cursor.fetchone()
+            if row is not None:
+                cursor.execute(_ALLOCATE + "VALUES (%s, %s, %s, %s, %s, %s)",
+                               [instance.pk, host_id, *need, now])
+        if row is None:
+            return _held_on(cursor, instance, host_id)
+    return Host.from_db(connection.alias, _HOST_FIELDS, row)
+
+
+def _held_on(cursor, instance, host_id):
+    """The Host when the instance already holds its claim on `host_id`, else None."""
+    cursor.execute(_HELD, [instance.pk])
+    held = cursor.fetchone()
+    return Host.objects.get(pk=host_id) if held is not None and held[0] == host_id else None
 
 
 def release(instance):

@@ -56,8 +56,8 @@ def members(groups_):
 
 def add_member(group, instance):
     """Record `instance` as a member of `group`. A second call changes nothing."""
-    ServerGroupMember.objects.get_or_create(instance_id=instance.uuid,
-                                            defaults={"group": group})
+    ServerGroupMember.objects.bulk_create(
+        [ServerGroupMember(group=group, instance_id=instance.uuid)], ignore_conflicts=True)
 
 
 def host_counts(group, exclude_uuid=""):

@@ -82,13 +82,15 @@ def _claim_first(instance, candidates, group, placed, claimed=None):
     transaction."""
     failed = []
     for candidate in candidates:
-        with transaction.atomic():
-            if claims.claim(instance, candidate.id):
+        # No savepoint inside a group's transaction: a refused claim changed nothing, and
+        # an error undoes the whole placement.
+        with transaction.atomic(savepoint=False):
+            host = claims.claim_host(instance, candidate.id)
+            if host is not None:
                 if group is not None:
                     groups.add_member(group, instance)
                 decision = placed(candidate, list(failed))
                 decision.save()
-                host = Host.objects.get(pk=candidate.id)
                 if claimed is not None:
                     claimed(host)
                 return host, decision, failed

@@ -48,6 +48,24 @@ class ClaimTests(TestCase):
         self.host.refresh_from_db()
         self.assertEqual(self.host.memory_mb_used, 2048)
 
+    def test_claim_host_returns_the_host_it_claimed(self):
+        Host.objects.filter(pk=self.host.pk).update(availability_zone="az9")
+        instance = make_instance(flavor=self.flavor)
+        claimed = claims.claim_host(instance, self.host.pk)
+        self.assertEqual((claimed.pk, claimed.name, claimed.availability_zone),
+                         (self.host.pk, self.host.name, "az9"))
+        self.assertEqual(claimed.memory_mb_used, 2048)  # the rest loads on access
+        self.assertEqual(claims.claim_host(instance, self.host.pk).pk, self.host.pk)
+
+    def test_an_instance_holding_a_claim_cannot_claim_another_host(self):
+        other = make_host(vcpus=4, memory_mb=4096, local_gb=100)
+        instance = make_instance(flavor=self.flavor)
+        claims.claim(instance, self.host)
+        self.assertIsNone(claims.claim_host(instance, other.pk))
+        other.refresh_from_db()
+        self.assertEqual(other.memory_mb_used, 0)
+        self.assertEqual(Allocation.objects.get(instance=instance).host_id, self.host.pk)
+
     def test_release_gives_back_exactly_once(self):
         instance = make_instance(flavor=self.flavor)
         claims.claim(instance, self.host)

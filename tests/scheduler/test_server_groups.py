@@ -101,3 +101,11 @@ class GroupBootTests(EagerFlowMixin, TestCase):
         [late] = self.boot_members(group, 1)
         self.assertEqual((late.status, late.host_id), ("ACTIVE", members[0].host_id))
         self.assertTrue(ServerGroupMember.objects.filter(instance=late).exists())
+
+    def test_joining_twice_keeps_one_membership_in_the_first_group(self):
+        first, second = self.group("affinity"), self.group("anti-affinity")
+        [member] = self.boot_members(first, 1)
+        groups.add_member(first, member)
+        groups.add_member(second, member)
+        self.assertEqual(list(ServerGroupMember.objects.filter(instance=member)
+                              .values_list("group_id", flat=True)), [first.pk])
