@@ -52,7 +52,8 @@ class Stack:
                        stdout=subprocess.DEVNULL)
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("bootstrap")
-        self._start("api", PY, "-m", "gunicorn", "cloudproject.wsgi", "--bind",
+        self._start("api", PY, "-m", "gunicorn", "cloudproject.wsgi", "-c",
+                    "python:cloudproject.gunicorn_settings", "--bind",
                     f"127.0.0.1:{self.port}", "--workers", str(self.api_workers),
                     "--threads", "8", "--preload")
         self._start("scheduler", PY, "-m", "celery", "-A", "cloudproject", "worker", "-Q",

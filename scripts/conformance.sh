@@ -45,7 +45,7 @@ pids=()
 start() { "$@" >>"$OUT/stack.log" 2>&1 & pids+=($!); }
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
 trap cleanup EXIT
-start "$PY" -m gunicorn cloudproject.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 8
+start "$PY" -m gunicorn cloudproject.wsgi -c python:cloudproject.gunicorn_settings --bind "127.0.0.1:$PORT" --workers 2 --threads 8
 start "$PY" -m celery -A cloudproject worker -Q scheduler,default -n conf-sched@%h \
   --pool threads --concurrency 4 --loglevel INFO
 start "$PY" -m celery -A cloudproject worker -Q "host.$HOST_NAME" -n "conf-host@%h" \

@@ -31,7 +31,8 @@ class ApiProcess(WorkerProcess):
     def __init__(self, env):
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="api-", suffix=".log", delete=False)
-        cmd = [sys.executable, "-m", "gunicorn", "cloudproject.wsgi", "--bind",
+        cmd = [sys.executable, "-m", "gunicorn", "cloudproject.wsgi", "-c",
+               "python:cloudproject.gunicorn_settings", "--bind",
                f"127.0.0.1:{self.port}", "--workers", "2", "--threads", "4",
                "--access-logfile", "-"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log,
