@@ -7,6 +7,7 @@ from django.db.models import Count, Sum
 from compute import states
 from compute.models import Instance, KeyPair
 from compute.quota_models import ProjectQuota, QuotaClass
+from networking.quota_usage import usage as network_usage
 from scheduler.models import ServerGroup
 
 UNLIMITED = -1
@@ -82,9 +83,19 @@ def usage(project_id, user_id=None):
     return counts
 
 
+def shown_usage(project_id, user_id=None):
+    """usage() plus the project's floating IPs, security groups and rules (counted only to
+    be shown and to bound new limits: the network services check their own quotas). These
+    are project resources: a user's own usage of them shows 0, as for key pairs."""
+    in_use = usage(project_id, user_id)
+    if not user_id:
+        in_use.update(network_usage(project_id))
+    return in_use
+
+
 def detail(project_id, user_id=None):
     """{resource: {"limit", "in_use", "reserved"}} (nothing is reserved any more)."""
-    in_use = usage(project_id, user_id)
+    in_use = shown_usage(project_id, user_id)
     return {resource: {"limit": limit, "in_use": in_use[resource], "reserved": 0}
             for resource, limit in limits(project_id, user_id).items()}
 
@@ -203,7 +214,7 @@ def settable_ranges(project_id, user_id=None):
     than its usage or the sum of its users' limits; a user limit no lower than the user's
     usage and no higher than what the project has not given to other users. -1 maximum:
     no maximum."""
-    project_limits, in_use = limits(project_id), usage(project_id, user_id)
+    project_limits, in_use = limits(project_id), shown_usage(project_id, user_id)
     user_rows = ProjectQuota.objects.filter(project_id=project_id).exclude(user_id="")
     given = dict.fromkeys(RESOURCES, 0)
     for row in user_rows:

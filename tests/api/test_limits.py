@@ -1,8 +1,11 @@
 """Compute /limits: absolute limits and usage of the caller's project, keys per microversion,
 another project's for admins only."""
 from compute import quotas
+from networking.floating_ips import allocate
+from networking.models import SecurityGroupRule
+from networking.security_groups import create_group
 from tests.api.microversion_case import MicroversionTestCase
-from tests.factories import make_flavor, make_instance
+from tests.factories import make_flavor, make_instance, make_network
 
 LIMITS = "/compute/v2.1/limits"
 KEYS_21 = {"maxTotalCores", "maxTotalInstances", "maxTotalRAMSize", "maxServerMeta",
@@ -58,3 +61,17 @@ class LimitsTests(MicroversionTestCase):
 
     def test_reader_reads(self):
         self.assertEqual(self.absolute(as_user="reader")["totalCoresUsed"], 3)
+
+    def test_network_usage_counts_the_projects_groups_and_floating_ips(self):
+        create_group(self.project_a.id, "web")  # with the default group it makes: 2 groups
+        network = make_network(name="ext", cidr="198.51.100.0/28", external=True, shared=True)
+        allocate(project_id=self.project_a.id, network=network)
+        absolute = self.absolute()
+        self.assertEqual((absolute["totalSecurityGroupsUsed"], absolute["totalFloatingIpsUsed"]),
+                         (2, 1))
+        self.assertEqual(self.absolute(as_user="bob")["totalSecurityGroupsUsed"], 0)
+        detail = quotas.detail(self.project_a.id)
+        self.assertEqual(detail["security_group_rules"]["in_use"],
+                         SecurityGroupRule.objects.filter(project_id=self.project_a.id).count())
+        self.assertEqual(quotas.detail(self.project_a.id, "some-user")["security_groups"]
+                         ["in_use"], 0)
