@@ -1,11 +1,11 @@
 """The base of every OpenStack API view: token auth, JSON only, OpenStack error bodies."""
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.auth import AdminOnly, ProjectScoped, TokenAuthentication
 from api.errors import BadRequest
+from api.parsers import JSONBodyParser
 
 
 class OpenStackView(APIView):
@@ -14,7 +14,7 @@ class OpenStackView(APIView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [ProjectScoped]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
 
     @property
     def context(self):

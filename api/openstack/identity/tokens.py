@@ -1,11 +1,10 @@
 """POST/GET/HEAD/DELETE /identity/v3/auth/tokens: password authentication scoped to a project."""
-from rest_framework.parsers import JSONParser
-
 from api import tokens
 from api.catalog import catalog
 from api.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from api.models import Role
 from api.openstack.identity.views import IdentityView
+from api.parsers import JSONBodyParser
 from api.views import ok
 
 DOMAIN = {"id": "default", "name": "Default"}
@@ -73,7 +72,7 @@ class Tokens(IdentityView):
 
     authentication_classes = []
     permission_classes = []
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
 
     def post(self, request):
         auth = request.data.get("auth") if isinstance(request.data, dict) else None

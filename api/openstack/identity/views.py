@@ -4,7 +4,6 @@ import json
 from http import HTTPStatus
 
 from django.http import JsonResponse
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -12,6 +11,7 @@ from rest_framework.views import APIView
 from api import accounts, errors
 from api.auth import TokenAuthentication
 from api.catalog import base_url
+from api.parsers import JSONBodyParser
 
 UNAUTHORIZED = "The request you have made requires authentication."
 
@@ -80,7 +80,7 @@ class IdentityView(APIView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [Authenticated]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
     admin_rules = {}
 
     def get_exception_handler(self):

@@ -56,7 +56,7 @@ class ImageItem(OpenStackView):
         require_media_type(request, *image_patch.MEDIA_TYPES)
         try:
             operations = json.loads(request.body or b"null")
-        except ValueError:
+        except (ValueError, RecursionError):
             raise BadRequest("Malformed JSON in request body.") from None
         context = self.context
         with translated():
