@@ -28,6 +28,13 @@ class FloatingIpProxyTests(ApiTestCase):
         self.assertEqual(self.allocate(pool=self.public.id).status_code, 200)
         self.assertEqual(self.call("POST", FIPS).status_code, 200)
 
+    def test_a_pool_or_body_of_the_wrong_type_is_400_and_allocates_nothing(self):
+        for body in ([], [1], "public", 1, {"pool": []}, {"pool": {}}, {"pool": 5},
+                     {"pool": ["public"]}):
+            self.assert_error(self.call("POST", FIPS, body), 400, "badRequest")
+        self.assertFalse(FloatingIP.objects.exists())
+        self.assertEqual(self.call("POST", FIPS, {"pool": None}).status_code, 200)
+
     def test_unknown_pool_is_404(self):
         self.assert_error(self.allocate("non_exist_pool"), 404, "itemNotFound")
 

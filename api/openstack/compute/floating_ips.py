@@ -37,8 +37,10 @@ class FloatingIpList(ProxyView):
         return ok({"floating_ips": [render(f) for f in found]})
 
     def post(self, request):
-        data = request.data if isinstance(request.data, dict) else {}
-        name = data.get("pool")
+        data = {} if request.data is None else request.data
+        name = data.get("pool") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or not isinstance(name, (str, type(None))):
+            raise BadRequest("Invalid input: the body is an object whose 'pool' is a string.")
         try:
             pool = floating_ips.pool(name)
             fip = floating_ips.allocate(project_id=self.context.project_id, network=pool)
