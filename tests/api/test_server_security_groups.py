@@ -41,6 +41,12 @@ class BootTests(ServerSecurityGroupTestCase):
         vm = Instance.objects.get(uuid=response.json()["server"]["id"])
         self.assertEqual(self.names(vm), ["web"])
 
+    def test_a_group_entry_that_is_not_a_name_is_400_and_boots_nothing(self):
+        for groups in ([{"name": None}], [{"name": 5}], [{"name": ["web"]}],
+                       [{"name": "web", "id": "x"}], ["web"]):
+            self.assert_error(self.create(security_groups=groups), 400, "badRequest")
+        self.assertFalse(Instance.objects.exists())
+
     def test_every_instance_of_a_multi_boot_gets_the_groups(self):
         self.create(security_groups=[{"name": "web"}], min_count=2)
         self.assertEqual([self.names(vm) for vm in Instance.objects.all()], [["web"], ["web"]])

@@ -42,7 +42,9 @@ _server_props = {
     "networks": {"type": ["array", "string"]},
     "block_device_mapping_v2": {"type": "array", "items": {"type": "object"}},
     "block_device_mapping": {"type": "array", "items": {"type": "object"}},
-    "security_groups": {"type": "array", "items": {"type": "object"}},
+    "security_groups": {"type": "array", "items": {
+        "type": "object", "properties": {"name": {"type": "string", "maxLength": 255}},
+        "additionalProperties": False}},
     "config_drive": {"type": ["boolean", "string", "null"]},
     "description": {"type": ["string", "null"], "maxLength": 255},
     "tags": server_tags.TAG_LIST,
