@@ -20,11 +20,12 @@ def soft_delete_enabled():
 
 def request_delete(instance, user_id="", request_id=None, is_admin=True):
     """DELETE /servers/{id}: a soft delete while soft delete is on and the server has a host
-    and is built (a server that never got placed, or is still building, is deleted at once,
-    as Nova deletes it locally); otherwise the real delete. Deleting a soft-deleted server
-    soft-deletes it again, as Nova does: its grace period starts over."""
+    and is built (a server that never got placed, or is still building or being rebuilt, is
+    deleted at once: it may have no domain to keep); otherwise the real delete. Deleting a
+    soft-deleted server soft-deletes it again, as Nova does: its grace period starts over."""
     if (soft_delete_enabled() and instance.host_id is not None
-            and instance.vm_state != states.BUILDING):
+            and instance.vm_state != states.BUILDING
+            and instance.task_state not in states.REBUILD_STEPS):
         return soft_delete_instance(instance, user_id, request_id, is_admin)
     return services.delete_instance(instance, user_id=user_id, request_id=request_id,
                                     is_admin=is_admin)

@@ -167,9 +167,10 @@ def rebuilt(uuid, power_state):
 def begin_soft_delete(instance):
     """Any live state (soft-deleted too) → soft-deleting, preempting a running task as delete
     does; deleted_at marks the start of the grace period. Raises InstanceInvalidState when
-    the instance is being deleted already."""
+    the instance is being deleted already, or rebuilt (a rebuild may have destroyed the
+    domain a soft delete would keep: such a server is deleted at once, see compute.deletes)."""
     updated = _instances().filter(pk=instance.pk).exclude(vm_state=DELETED).exclude(
-        task_state=Task.DELETING).update(
+        task_state__in=(Task.DELETING, *REBUILD_STEPS)).update(
         task_state=Task.SOFT_DELETING, task_state_updated_at=_now(), deleted_at=_now(),
         updated_at=_now())
     instance.refresh_from_db()

@@ -153,6 +153,22 @@ class SoftDeleteStateTests(TestCase):
                                       "Cannot 'delete' instance"):
             deletes.soft_delete_instance(deleting)
 
+    def test_server_being_rebuilt_is_deleted_at_once(self):
+        rebuilding = make_instance(host=make_host(),
+                                   task_state=states.Task.REBUILD_BLOCK_DEVICE_MAPPING)
+        with self.captureOnCommitCallbacks(execute=False):
+            deletes.request_delete(rebuilding)
+        rebuilding.refresh_from_db()
+        self.assertEqual((rebuilding.task_state, rebuilding.deleted_at),
+                         (states.Task.DELETING, None))
+
+    def test_soft_delete_of_a_server_being_rebuilt_conflicts(self):
+        rebuilding = make_instance(host=make_host(), task_state=states.Task.REBUILDING)
+        with self.assertRaises(states.InstanceInvalidState):
+            deletes.soft_delete_instance(rebuilding)
+        rebuilding.refresh_from_db()
+        self.assertEqual(rebuilding.task_state, states.Task.REBUILDING)
+
     def test_soft_delete_preempts_a_running_task(self):
         busy = make_instance(host=make_host(), task_state=states.Task.REBOOTING)
         deletes.soft_delete_instance(busy)
