@@ -1,25 +1,11 @@
 """A server's addresses by network name, as the server document and /ips render them; read
 from its ports (networking.instance_ports), fetched once for a whole list."""
+from api.openstack.compute.page_loads import PageLoad
 from networking import instance_ports
 
-_CACHE = "_cloudproject_addresses"
-
-
-def prefetch(instances):
-    """Load the addresses of every instance of a list in a fixed number of queries."""
-    instances = list(instances)
-    found = instance_ports.addresses([i.uuid for i in instances])
-    for instance in instances:
-        setattr(instance, _CACHE, found[instance.uuid])
-    return instances
-
-
-def _addresses(instance):
-    cached = getattr(instance, _CACHE, None)
-    if cached is None:
-        cached = instance_ports.addresses([instance.uuid])[instance.uuid]
-        setattr(instance, _CACHE, cached)
-    return cached
+# uuid → {network name: entries}, in a fixed number of queries for a whole list
+ADDRESSES = PageLoad("_cloudproject_addresses", instance_ports.addresses)
+_addresses = ADDRESSES.of
 
 
 def extended(instance):

@@ -4,6 +4,7 @@ hostname for every caller (2.90; admins always had it), the pinned availability 
 the image's properties (2.98) and the scheduler hints given at boot (2.100)."""
 from django.db.models import Q
 
+from api.openstack.compute.page_loads import PageLoad
 from compute import hostnames
 from scheduler.models import PlacementRequest, ServerGroup
 
@@ -41,21 +42,17 @@ def server_groups(instance):
     return list(found[:1])
 
 
-def prefetch(instances, version):
-    """Read the scheduler hints of a page of servers in one query (2.100 list detail)."""
-    if version >= (2, 100):
-        found = dict(PlacementRequest.objects.filter(
-            instance_id__in=[i.uuid for i in instances]).values_list("instance_id", "hints"))
-        for instance in instances:
-            instance.prefetched_hints = found.get(instance.uuid, {})
-    return instances
+def _hints_by_instance(uuids):
+    return dict(PlacementRequest.objects.filter(instance_id__in=uuids)
+                .values_list("instance_id", "hints"))
+
+
+# the scheduler hints of a page of servers in one query (shown from 2.100)
+HINTS = PageLoad("_cloudproject_hints", _hints_by_instance, default={})
 
 
 def scheduler_hints(instance):
     """The hints as Nova's request spec keeps them: each value a list of strings."""
-    hints = getattr(instance, "prefetched_hints", None)
-    if hints is None:
-        placement = PlacementRequest.objects.filter(instance_id=instance.uuid).first()
-        hints = placement.hints if placement else {}
+    hints = HINTS.of(instance)
     return {key: [str(v) for v in value] if isinstance(value, list) else [str(value)]
             for key, value in hints.items()}

@@ -5,6 +5,7 @@ from django.urls import re_path
 
 from api.errors import BadRequest, Conflict, NotFound
 from api.openstack.compute import lookups
+from api.openstack.compute.page_loads import PageLoad
 from api.openstack.compute.routing import V21
 from api.openstack.compute.security_groups import sorted_groups, with_rules
 from api.views import OpenStackView, ok
@@ -73,23 +74,14 @@ def created_view(body):
     return body.get("security_groups", [{"name": "default"}])
 
 
-_NAMES = "_cloudproject_group_names"
-
-
-def prefetch(instances):
-    """Read the group names of every server of a list in one query."""
-    found = bindings.names_by_instance([i.pk for i in instances])
-    for instance in instances:
-        setattr(instance, _NAMES, found[instance.pk])
-    return instances
+# the group names of every server of a list in one query
+GROUP_NAMES = PageLoad("_cloudproject_group_names", bindings.names_by_instance,
+                       key_of=lambda instance: instance.pk, default=())
 
 
 def server_view(instance):
     """`security_groups` of a server document: [{"name": ...}], or None when it has none."""
-    names = getattr(instance, _NAMES, None)
-    if names is None:
-        names = [group.name for group in bindings.groups_of(instance)]
-    return [{"name": name} for name in names] or None
+    return [{"name": name} for name in GROUP_NAMES.of(instance)] or None
 bind = bindings.bind
 
 routes = [

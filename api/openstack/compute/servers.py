@@ -110,9 +110,11 @@ class ServerList(OpenStackView):
         context = self.context
         instances, next_marker = filter_and_page(request, context)
         if self.detailed:
-            instances = server_addresses.prefetch(instances)
-            server_security_groups.prefetch(instances)
-            server_fields.prefetch(instances, self.version)
+            instances = list(instances)
+            server_addresses.ADDRESSES.prefetch(instances)
+            server_security_groups.GROUP_NAMES.prefetch(instances)
+            if self.version >= (2, 100):
+                server_fields.HINTS.prefetch(instances)
             items = [server_views.detail(request, i, context, self.version) for i in instances]
         else:
             items = [server_views.brief(request, i) for i in instances]
